@@ -1,0 +1,157 @@
+/**
+ * The store's ports: what stages, jobs and resolvers may ask of storage. Implemented once with drizzle
+ * over both drivers (PGlite embedded, PostgreSQL through postgres.js); see `repositories.ts`.
+ */
+import type {
+  ConvictionBand,
+  ConvictionVector,
+  Instrument,
+  SignalEnriched,
+  SignalKind,
+  VantaEvent,
+} from '../types.js';
+
+/** A page of a keyset-paginated listing, newest first. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque cursor of each item, same order as `items`. */
+  readonly cursors: readonly string[];
+  readonly hasNextPage: boolean;
+  readonly totalCount: number;
+}
+
+export interface PageRequest {
+  /** At most this many items (1..500). */
+  readonly first: number;
+  /** Items strictly after this cursor. */
+  readonly after?: string | null;
+}
+
+/** A stored enriched signal. `id` is the envelope id of its `SignalEnriched` event. */
+export interface SignalRecord {
+  readonly id: string;
+  readonly source: string;
+  readonly kind: SignalKind;
+  readonly instrument: string | null;
+  readonly externalId: string | null;
+  readonly contentHash: string;
+  readonly polarity: number;
+  readonly magnitude: number;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly tsEvent: number;
+  readonly tsInit: number;
+  readonly causationIds: readonly string[];
+}
+
+export interface SignalFilter {
+  readonly instrument?: string | null;
+  readonly kind?: SignalKind | null;
+  readonly source?: string | null;
+}
+
+export interface SignalRepository {
+  /** Stores the signal; false when an event with the same id is already stored (a redelivery). */
+  insert(event: SignalEnriched): Promise<boolean>;
+  get(id: string): Promise<SignalRecord | null>;
+  list(filter: SignalFilter, page: PageRequest): Promise<Page<SignalRecord>>;
+  count(): Promise<number>;
+}
+
+export interface ConvictionFilter {
+  readonly instrument?: string | null;
+  /** Only vectors with |convictionScore| >= this. */
+  readonly minAbsScore?: number | null;
+  readonly band?: ConvictionBand | null;
+  readonly routingTag?: string | null;
+  /** Only vectors whose `expiresAt` is after this instant. */
+  readonly activeAt?: number | null;
+}
+
+export interface ConvictionRepository {
+  /** Stores the vector; false when one with the same id is already stored. */
+  insert(vector: ConvictionVector, causationIds: readonly string[]): Promise<boolean>;
+  get(id: string): Promise<ConvictionVector | null>;
+  /** Ordered by createdAt descending, then id. */
+  list(filter: ConvictionFilter, page: PageRequest): Promise<Page<ConvictionVector>>;
+  count(): Promise<number>;
+}
+
+export interface InstrumentRepository {
+  upsertMany(instruments: readonly Instrument[]): Promise<void>;
+  list(): Promise<readonly Instrument[]>;
+  get(symbol: string): Promise<Instrument | null>;
+}
+
+/** One entry of the append-only, hash-chained audit log. */
+export interface AuditEntry {
+  /** Position in the chain, from 1. */
+  readonly seq: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly tsEvent: number;
+  readonly tsInit: number;
+  readonly causationIds: readonly string[];
+  readonly payload: unknown;
+  /** Hash of the previous entry; 64 zeros for the first. */
+  readonly prevHash: string;
+  /** SHA-256 hex of `prevHash` followed by the canonical JSON of the entry without its hashes and seq. */
+  readonly hash: string;
+}
+
+export interface ChainVerification {
+  readonly ok: boolean;
+  readonly entries: number;
+  /** The first entry whose hash does not match, when the chain is broken. */
+  readonly brokenAtSeq: number | null;
+}
+
+export interface AuditRepository {
+  /**
+   * Appends the event to the chain unless an entry with its id is there already (then returns that entry).
+   * Appends are serialized: the chain never forks.
+   */
+  append(event: VantaEvent): Promise<AuditEntry>;
+  getByEventId(eventId: string): Promise<AuditEntry | null>;
+  getManyByEventIds(eventIds: readonly string[]): Promise<readonly AuditEntry[]>;
+  head(): Promise<AuditEntry | null>;
+  /** Re-hashes the chain from the start (or from `fromSeq`). */
+  verify(fromSeq?: number): Promise<ChainVerification>;
+  count(): Promise<number>;
+}
+
+export interface CursorRepository {
+  get(collector: string): Promise<string | null>;
+  set(collector: string, cursor: string): Promise<void>;
+}
+
+/** Everything the store offers, built once in the composition root. */
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  readonly signals: SignalRepository;
+  readonly convictions: ConvictionRepository;
+  readonly instruments: InstrumentRepository;
+  readonly audit: AuditRepository;
+  readonly cursors: CursorRepository;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export type StoreErrorCode = 'STORE_ERROR' | 'INVALID_CURSOR';
+
+export class StoreError extends Error {
+  readonly code: StoreErrorCode = 'STORE_ERROR';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/** A pagination cursor that this store did not issue (or that was altered). */
+export class InvalidCursorError extends StoreError {
+  override readonly code = 'INVALID_CURSOR';
+  constructor(cursor: string) {
+    super(`Invalid cursor ${JSON.stringify(cursor.length > 80 ? `${cursor.slice(0, 80)}…` : cursor)}`);
+    this.name = 'InvalidCursorError';
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The database schema: one set of drizzle pg-core tables, used by both drivers (PGlite and postgres.js)
+ * and by drizzle-kit to generate `migrations/`.
+ *
+ * Conventions:
+ * - Every instant is epoch milliseconds (UTC) in a `bigint` column read as a JS number (exact up to 2^53),
+ *   the same unit the ports and the event envelope speak.
+ * - Money and quantities are `numeric(38,18)`, read as decimal strings: never a float.
+ * - Scores and other model outputs are `double precision`.
+ * - JSON documents are `jsonb` (see {@link jsonb} for how values round-trip).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  char,
+  check,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * A `jsonb` column that hands back exactly what the driver parsed. Both drivers parse jsonb themselves;
+ * drizzle's own `jsonb()` would JSON.parse a top-level string value a second time (`"123"` → 123), which
+ * would break the audit chain's round-trip guarantee.
+ */
+const jsonb = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => value,
+});
+
+/** Epoch milliseconds. */
+const ms = (name: string) => bigint(name, { mode: 'number' });
+/** Exact decimal amount (quantity, price, money). */
+const decimal = (name: string) => numeric(name, { precision: 38, scale: 18 });
+const ids = (name: string) =>
+  text(name)
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`);
+
+/** Enriched signals; `id` is the envelope id of the `SignalEnriched` event. */
+export const signals = pgTable(
+  'signals',
+  {
+    id: text('id').primaryKey(),
+    source: text('source').notNull(),
+    kind: text('kind').notNull(),
+    instrument: text('instrument'),
+    externalId: text('external_id'),
+    contentHash: text('content_hash').notNull(),
+    polarity: doublePrecision('polarity').notNull(),
+    magnitude: doublePrecision('magnitude').notNull(),
+    body: jsonb('body').notNull(),
+    tsEvent: ms('ts_event').notNull(),
+    tsInit: ms('ts_init').notNull(),
+    causationIds: ids('causation_ids'),
+  },
+  (t) => [
+    uniqueIndex('signals_content_hash_uq').on(t.contentHash),
+    index('signals_ts_init_id_idx').on(t.tsInit.desc(), t.id.desc()),
+    index('signals_instrument_ts_init_idx').on(t.instrument, t.tsInit.desc(), t.id.desc()),
+  ],
+);
+
+/** Conviction vectors; `id` is the envelope id of the `ConvictionScored` event. */
+export const convictionVectors = pgTable(
+  'conviction_vectors',
+  {
+    id: text('id').primaryKey(),
+    signalId: text('signal_id').notNull(),
+    instrument: text('instrument').notNull(),
+    score: doublePrecision('score').notNull(),
+    direction: text('direction').notNull(),
+    band: text('band').notNull(),
+    reasonVector: jsonb('reason_vector').notNull(),
+    contributingModels: jsonb('contributing_models').notNull(),
+    routingTags: ids('routing_tags'),
+    ttlSeconds: integer('ttl_seconds').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    explanation: text('explanation').notNull(),
+    createdAt: ms('created_at').notNull(),
+    causationIds: ids('causation_ids'),
+  },
+  (t) => [
+    index('conviction_vectors_created_at_id_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('conviction_vectors_instrument_created_at_idx').on(t.instrument, t.createdAt.desc(), t.id.desc()),
+    index('conviction_vectors_expires_at_idx').on(t.expiresAt),
+    index('conviction_vectors_signal_id_idx').on(t.signalId),
+    index('conviction_vectors_routing_tags_gin').using('gin', t.routingTags),
+    check('conviction_vectors_direction_ck', sql`${t.direction} in ('LONG', 'SHORT', 'NEUTRAL')`),
+    check('conviction_vectors_band_ck', sql`${t.band} in ('WEAK', 'MODERATE', 'STRONG', 'EXTREME')`),
+  ],
+);
+
+export const instruments = pgTable('instruments', {
+  symbol: text('symbol').primaryKey(),
+  name: text('name').notNull(),
+  assetClass: text('asset_class').notNull(),
+  sector: text('sector').notNull(),
+  venue: text('venue').notNull(),
+});
+
+export const personas = pgTable('personas', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  description: text('description').notNull().default(''),
+  params: jsonb('params').notNull(),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+/** A portfolio. `config` holds its overlay (limits, universe, weights), validated by the vaults module. */
+export const vaults = pgTable('vaults', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  personaId: text('persona_id').references(() => personas.id),
+  baseCurrency: text('base_currency').notNull().default('USD'),
+  status: text('status').notNull().default('active'),
+  config: jsonb('config').notNull(),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    clientOrderId: text('client_order_id').notNull(),
+    vaultId: text('vault_id')
+      .notNull()
+      .references(() => vaults.id),
+    instrument: text('instrument').notNull(),
+    side: text('side').notNull(),
+    orderType: text('order_type').notNull().default('MARKET'),
+    quantity: decimal('quantity').notNull(),
+    limitPrice: decimal('limit_price'),
+    filledQuantity: decimal('filled_quantity').notNull().default('0'),
+    avgFillPrice: decimal('avg_fill_price'),
+    status: text('status').notNull(),
+    broker: text('broker'),
+    brokerOrderId: text('broker_order_id'),
+    /** Why the order was denied or rejected, when it was. */
+    reason: text('reason'),
+    causationIds: ids('causation_ids'),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('orders_client_order_id_uq').on(t.clientOrderId),
+    index('orders_vault_created_at_idx').on(t.vaultId, t.createdAt.desc(), t.id.desc()),
+    index('orders_status_idx').on(t.status),
+    check('orders_side_ck', sql`${t.side} in ('BUY', 'SELL')`),
+    check('orders_quantity_ck', sql`${t.quantity} > 0`),
+  ],
+);
+
+export const fills = pgTable(
+  'fills',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    vaultId: text('vault_id').notNull(),
+    instrument: text('instrument').notNull(),
+    side: text('side').notNull(),
+    quantity: decimal('quantity').notNull(),
+    price: decimal('price').notNull(),
+    fee: decimal('fee').notNull().default('0'),
+    feeCurrency: text('fee_currency'),
+    brokerFillId: text('broker_fill_id'),
+    tsEvent: ms('ts_event').notNull(),
+    tsInit: ms('ts_init').notNull(),
+  },
+  (t) => [
+    index('fills_order_id_idx').on(t.orderId),
+    index('fills_vault_ts_idx').on(t.vaultId, t.tsEvent),
+    uniqueIndex('fills_order_broker_fill_uq').on(t.orderId, t.brokerFillId),
+    check('fills_side_ck', sql`${t.side} in ('BUY', 'SELL')`),
+  ],
+);
+
+/** Current holdings; `quantity` is signed (negative = short). */
+export const positions = pgTable(
+  'positions',
+  {
+    vaultId: text('vault_id')
+      .notNull()
+      .references(() => vaults.id),
+    instrument: text('instrument').notNull(),
+    quantity: decimal('quantity').notNull().default('0'),
+    avgPrice: decimal('avg_price').notNull().default('0'),
+    realizedPnl: decimal('realized_pnl').notNull().default('0'),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.vaultId, t.instrument] })],
+);
+
+/**
+ * The append-only, hash-chained audit log. `seq` is assigned by the appender (head + 1, under a lock),
+ * so the chain has no gaps and two appenders can never both write the same position.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    tsEvent: ms('ts_event').notNull(),
+    tsInit: ms('ts_init').notNull(),
+    causationIds: ids('causation_ids'),
+    payload: jsonb('payload').notNull(),
+    prevHash: char('prev_hash', { length: 64 }).notNull(),
+    hash: char('hash', { length: 64 }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('audit_log_event_id_uq').on(t.eventId),
+    index('audit_log_type_seq_idx').on(t.type, t.seq),
+    check('audit_log_seq_ck', sql`${t.seq} >= 1`),
+  ],
+);
+
+export const models = pgTable('models', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  params: jsonb('params').notNull(),
+  createdAt: ms('created_at').notNull(),
+});
+
+export const modelVersions = pgTable(
+  'model_versions',
+  {
+    id: text('id').primaryKey(),
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
+    version: text('version').notNull(),
+    status: text('status').notNull().default('shadow'),
+    params: jsonb('params').notNull(),
+    metrics: jsonb('metrics').notNull(),
+    /** Where the trained weights live (a path or URI), when the model has any. */
+    artifact: text('artifact'),
+    createdAt: ms('created_at').notNull(),
+    promotedAt: ms('promoted_at'),
+  },
+  (t) => [
+    uniqueIndex('model_versions_model_version_uq').on(t.modelId, t.version),
+    index('model_versions_model_status_idx').on(t.modelId, t.status),
+    check('model_versions_status_ck', sql`${t.status} in ('shadow', 'live', 'retired')`),
+  ],
+);
+
+export const collectorCursors = pgTable('collector_cursors', {
+  collector: text('collector').primaryKey(),
+  cursor: text('cursor').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
