@@ -1,0 +1,40 @@
+/**
+ * Every topic on the bus, named once. Each topic carries exactly one event type.
+ */
+import type {
+  ConvictionScored,
+  DeadLettered,
+  ModelScored,
+  SignalDuplicateDropped,
+  SignalEnriched,
+  SignalIngested,
+} from '../types.js';
+
+export const Topics = {
+  /** Documents as the collectors saw them. */
+  signalsRaw: 'signals.raw',
+  /** De-duplicated, normalized signals resolved to an instrument. */
+  signalsEnriched: 'signals.enriched',
+  /** Signals dropped as exact duplicates of one seen before. */
+  signalsDuplicate: 'signals.duplicate',
+  /** Every model's output. */
+  modelOutputs: 'models.outputs',
+  /** Scored conviction vectors. */
+  convictions: 'conviction.scored',
+  /** Inputs a stage could not process, with the error and the source document. */
+  deadLetter: 'deadletter',
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+/** The event type each topic carries. */
+export interface TopicEvents {
+  'signals.raw': SignalIngested;
+  'signals.enriched': SignalEnriched;
+  'signals.duplicate': SignalDuplicateDropped;
+  'models.outputs': ModelScored;
+  'conviction.scored': ConvictionScored;
+  deadletter: DeadLettered;
+}
+
+export const ALL_TOPICS: readonly Topic[] = Object.values(Topics);
