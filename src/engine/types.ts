@@ -1,0 +1,159 @@
+/**
+ * The domain's readonly types and the event envelope every stage speaks.
+ *
+ * Events are past tense (`SignalIngested`, `ConvictionScored`). Every event carries the same envelope:
+ * `id`, `type`, `tsEvent` (when it happened in the world), `tsInit` (when Vanta saw it) and
+ * `causationIds` (the events it was derived from). Audit and lineage are built from that envelope alone.
+ *
+ * All timestamps are epoch milliseconds (UTC).
+ */
+
+export type AssetClass = 'equity' | 'crypto' | 'index';
+
+export interface Instrument {
+  readonly symbol: string;
+  readonly name: string;
+  readonly assetClass: AssetClass;
+  readonly sector: string;
+  readonly venue: string;
+}
+
+/** What a signal is about. `bar` is market data; the rest is alternative data. */
+export type SignalKind = 'bar' | 'insider_filing' | 'social_mention' | 'news' | 'whale_transfer';
+
+export interface Bar {
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  /** Bar length in milliseconds. */
+  readonly intervalMs: number;
+}
+
+/** A document as a collector saw it, before enrichment. */
+export interface RawSignal {
+  readonly source: string;
+  readonly kind: SignalKind;
+  /** The instrument's symbol when the source names one. */
+  readonly instrument: string | null;
+  /** The source's own identifier for the document (an accession number, a post id), when it has one. */
+  readonly externalId: string | null;
+  /** The document's content as typed fields. For `bar`, a {@link Bar}. */
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** A raw signal after de-duplication and normalization. */
+export interface EnrichedSignal extends RawSignal {
+  /** SHA-256 over the canonical JSON of source, kind, instrument, externalId and body. */
+  readonly contentHash: string;
+  /**
+   * A signed hint of direction the document itself carries, in -1..1 (an insider buy is positive, a sale
+   * negative; a bar's return; the sentiment of a post), or 0 when it carries none.
+   */
+  readonly polarity: number;
+  /** How much of the series this signal adds to: a bar's volume, 1 for a post or an article, a transfer's USD value. */
+  readonly magnitude: number;
+}
+
+export interface DuplicateDropped {
+  readonly contentHash: string;
+  /** The event id of the first signal seen with this content. */
+  readonly firstEventId: string;
+}
+
+export type AnomalySeries = 'volume' | 'mentions' | 'insider' | 'news' | 'whale';
+
+/** One model's output on one instrument at one time. */
+export interface ModelOutput {
+  /** The model's name with its parameters, e.g. `ZScore(window=48,min=12)`. */
+  readonly modelId: string;
+  readonly modelVersion: string;
+  readonly instrument: string;
+  readonly series: AnomalySeries;
+  /** The value of the series in the bucket that was scored. */
+  readonly value: number;
+  /** The rolling mean and standard deviation the value was compared with. */
+  readonly mean: number;
+  readonly std: number;
+  /** The model's score: for z-score models, (value - mean) / std. */
+  readonly score: number;
+  /** Signed direction hint carried by the signals behind the value, in -1..1. */
+  readonly polarity: number;
+  /** The horizon the output speaks for, in milliseconds. */
+  readonly horizonMs: number;
+}
+
+export type Direction = 'LONG' | 'SHORT' | 'NEUTRAL';
+export type ConvictionBand = 'WEAK' | 'MODERATE' | 'STRONG' | 'EXTREME';
+
+export interface ReasonComponent {
+  /** What the reason is about, e.g. `mentions.zscore`. */
+  readonly feature: string;
+  /** Signed contribution to the conviction score. */
+  readonly contribution: number;
+  /** The value the reason is built on. */
+  readonly value: number;
+  /** A plain sentence a person can read. */
+  readonly sentence: string;
+}
+
+export interface ContributingModel {
+  readonly modelId: string;
+  readonly version: string;
+  readonly weight: number;
+  readonly output: number;
+}
+
+/** The product's unit of output: a ranked, explained, expiring opinion about one instrument. */
+export interface ConvictionVector {
+  /** Equal to the envelope id of the `ConvictionScored` event that carried it. */
+  readonly id: string;
+  /** The signal event that triggered this conviction. */
+  readonly signalId: string;
+  readonly instrument: string;
+  /** -1 (strong short) .. 1 (strong long). */
+  readonly convictionScore: number;
+  readonly direction: Direction;
+  readonly band: ConvictionBand;
+  /** Reasons ordered by absolute contribution, largest first. */
+  readonly reasonVector: readonly ReasonComponent[];
+  readonly contributingModels: readonly ContributingModel[];
+  /** Time to live in seconds. */
+  readonly ttl: number;
+  readonly expiresAt: number;
+  readonly routingTags: readonly string[];
+  /** A deterministic rationale written from the reasons. */
+  readonly explanation: string;
+  readonly createdAt: number;
+}
+
+/** The event envelope. `P` is the payload's type. */
+export interface EventEnvelope<T extends string, P> {
+  readonly id: string;
+  readonly type: T;
+  readonly tsEvent: number;
+  readonly tsInit: number;
+  readonly causationIds: readonly string[];
+  readonly payload: P;
+}
+
+export type SignalIngested = EventEnvelope<'SignalIngested', RawSignal>;
+export type SignalEnriched = EventEnvelope<'SignalEnriched', EnrichedSignal>;
+export type SignalDuplicateDropped = EventEnvelope<'SignalDuplicateDropped', DuplicateDropped>;
+export type ModelScored = EventEnvelope<'ModelScored', ModelOutput>;
+export type ConvictionScored = EventEnvelope<'ConvictionScored', ConvictionVector>;
+export type DeadLettered = EventEnvelope<
+  'DeadLettered',
+  { readonly stage: string; readonly error: string; readonly source: unknown }
+>;
+
+export type VantaEvent =
+  | SignalIngested
+  | SignalEnriched
+  | SignalDuplicateDropped
+  | ModelScored
+  | ConvictionScored
+  | DeadLettered;
+
+export type EventType = VantaEvent['type'];
