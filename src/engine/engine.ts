@@ -1,0 +1,103 @@
+/**
+ * The engine: wires every stage to the bus, starts the collectors, and stops it all in order.
+ *
+ *   collectors ─► signals.raw ─► dedup ─► signals.enriched ─► z-score ─► models.outputs ─► scorer ─► conviction.scored
+ *                                                    └─► store                                          └─► store
+ *   every topic ─► audit log
+ *
+ * The engine is handed its ports (bus, store, clock, content index, collectors); it opens nothing itself.
+ */
+import { AuditRecorder } from './audit/recorder.js';
+import type { Bus, Subscription } from './bus/bus.js';
+import { ALL_TOPICS } from './bus/topics.js';
+import type { Clock } from './clock.js';
+import type { Collector } from './collectors/collector.js';
+import { ConvictionScorer } from './conviction/scorer.js';
+import type { ContentIndex } from './enrich/content-index.js';
+import { DedupStage } from './enrich/dedup.js';
+import { LatencyTracker } from './metrics.js';
+import { ZScoreModel } from './models/zscore.js';
+import { runStage } from './stage.js';
+import type { Store } from './store/ports.js';
+import { ConvictionSink, SignalSink } from './store/sinks.js';
+import type { Instrument } from './types.js';
+
+export interface EngineLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface EnginePorts {
+  readonly bus: Bus;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly contentIndex: ContentIndex;
+  readonly instruments: readonly Instrument[];
+  readonly collectors: readonly Collector[];
+  readonly log: EngineLogger;
+}
+
+export interface EngineStopOptions {
+  /** How long to wait for in-flight events to be handled before giving up. */
+  readonly drainTimeoutMs?: number;
+}
+
+export class Engine {
+  readonly latency = new LatencyTracker();
+  readonly #subscriptions: Subscription[] = [];
+  readonly #instrumentIndex: ReadonlyMap<string, Instrument>;
+  #state: 'new' | 'running' | 'stopped' = 'new';
+
+  constructor(private readonly ports: EnginePorts) {
+    this.#instrumentIndex = new Map(ports.instruments.map((i) => [i.symbol, i]));
+  }
+
+  get running(): boolean {
+    return this.#state === 'running';
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== 'new') throw new Error(`engine cannot start from state ${this.#state}`);
+    const { bus, store, clock, contentIndex } = this.ports;
+    await store.instruments.upsertMany(this.ports.instruments);
+
+    const stages = [
+      ...ALL_TOPICS.map((topic) => new AuditRecorder(topic, store.audit)),
+      this.latency,
+      new DedupStage(bus, clock, contentIndex),
+      new SignalSink(store.signals),
+      new ZScoreModel(bus, clock),
+      new ConvictionScorer(bus, clock, (s) => this.#instrumentIndex.get(s)),
+      new ConvictionSink(store.convictions, (e) => this.latency.convictionStored(e)),
+    ];
+    for (const stage of stages) this.#subscriptions.push(runStage(bus, stage));
+
+    for (const collector of this.ports.collectors) {
+      await collector.start();
+      this.ports.log.info({ collector: collector.name }, 'collector started');
+    }
+    this.#state = 'running';
+  }
+
+  /** Resolves when every event published so far has gone through every stage. */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    await this.ports.bus.drain(timeoutMs);
+  }
+
+  /**
+   * Stops the collectors first (no new input), lets the stages finish what is in flight, then closes the
+   * subscriptions. Safe to call twice.
+   */
+  async stop(options: EngineStopOptions = {}): Promise<void> {
+    if (this.#state === 'stopped') return;
+    this.#state = 'stopped';
+    for (const collector of this.ports.collectors) await collector.stop();
+    try {
+      await this.ports.bus.drain(options.drainTimeoutMs ?? 10_000);
+    } catch (err) {
+      this.ports.log.warn({ err }, 'engine stopped before the pipeline drained; pending events stay on the bus');
+    }
+    await Promise.all(this.#subscriptions.splice(0).map((s) => s.close()));
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { CaptureBus } from '../../../test/capture-bus.js';
+import { Topics } from '../bus/topics.js';
+import { TestClock } from '../clock.js';
+import type { RawSignal, SignalIngested } from '../types.js';
+import { MemoryContentIndex } from './content-index.js';
+import { DedupStage, contentHash, enrichedIdOf } from './dedup.js';
+
+const raw = (id: string, body: Record<string, unknown>, over: Partial<RawSignal> = {}): SignalIngested => ({
+  id,
+  type: 'SignalIngested',
+  tsEvent: 1_700_000_000_000,
+  tsInit: 1_700_000_000_500,
+  causationIds: [],
+  payload: { source: 'sec', kind: 'insider_filing', instrument: 'AAPL', externalId: 'acc-1', body, ...over },
+});
+
+describe('DedupStage', () => {
+  it('passes new content on, enriched with its hash, polarity and magnitude', async () => {
+    const bus = new CaptureBus();
+    const stage = new DedupStage(bus, new TestClock(), new MemoryContentIndex());
+    await stage.handle(raw('r1', { transactionCode: 'P', shares: 100, price: 10 }));
+    const [out] = bus.on(Topics.signalsEnriched);
+    expect(out?.id).toBe(enrichedIdOf('r1'));
+    expect(out?.causationIds).toEqual(['r1']);
+    expect(out?.payload.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(out?.payload.polarity).toBe(1);
+    expect(out?.payload.magnitude).toBe(1000);
+  });
+
+  it('drops the same content seen again under another event id, pointing at the first', async () => {
+    const bus = new CaptureBus();
+    const stage = new DedupStage(bus, new TestClock(), new MemoryContentIndex());
+    await stage.handle(raw('r1', { transactionCode: 'S', shares: 5, price: 2 }));
+    await stage.handle({ ...raw('r2', { price: 2, shares: 5, transactionCode: 'S' }), tsInit: 1_800_000_000_000 });
+    expect(bus.on(Topics.signalsEnriched)).toHaveLength(1);
+    const [dup] = bus.on(Topics.signalsDuplicate);
+    expect(dup?.causationIds).toEqual(['r2']);
+    expect(dup?.payload.firstEventId).toBe(enrichedIdOf('r1'));
+  });
+
+  it('treats a redelivery of the same event as the same signal, not a duplicate', async () => {
+    const bus = new CaptureBus();
+    const stage = new DedupStage(bus, new TestClock(), new MemoryContentIndex());
+    await stage.handle(raw('r1', { sentiment: 0.4 }, { kind: 'social_mention' }));
+    await stage.handle(raw('r1', { sentiment: 0.4 }, { kind: 'social_mention' }));
+    const ids = bus.on(Topics.signalsEnriched).map((e) => e.id);
+    expect(ids).toEqual([enrichedIdOf('r1'), enrichedIdOf('r1')]);
+    expect(bus.on(Topics.signalsDuplicate)).toHaveLength(0);
+  });
+
+  it('hashes content, not key order or fetch time; different content differs', () => {
+    const a = raw('a', { x: 1, y: [1, 2] }).payload;
+    const b = raw('b', { y: [1, 2], x: 1 }).payload;
+    expect(contentHash(a)).toBe(contentHash(b));
+    expect(contentHash(a)).not.toBe(contentHash({ ...a, externalId: 'acc-2' }));
+    expect(contentHash(a)).not.toBe(contentHash({ ...a, body: { x: 1, y: [2, 1] } }));
+  });
+
+  it('forgets the oldest hashes past its capacity', async () => {
+    const index = new MemoryContentIndex(2);
+    expect(await index.claim('h1', 'e1')).toBe('e1');
+    await index.claim('h2', 'e2');
+    await index.claim('h3', 'e3');
+    expect(await index.claim('h1', 'e4')).toBe('e4');
+    expect(await index.claim('h3', 'e5')).toBe('e3');
+  });
+});
