@@ -1,0 +1,56 @@
+/**
+ * Feeds the API's pub/sub from the bus. It subscribes with the consumer group `api-pubsub` from the
+ * latest event: inside a group each event goes to one consumer, so with several API servers on one Redis
+ * exactly one of them republishes each event into the shared Redis pub/sub, and every server's
+ * subscribers get it once.
+ */
+import type { Bus, Subscription } from '../engine/bus/bus.js';
+import { Topics } from '../engine/bus/topics.js';
+import type { SignalRecord } from '../engine/store/ports.js';
+import type { SignalEnriched } from '../engine/types.js';
+import { type ApiPubSub, SubscriptionTopic } from './pubsub.js';
+
+export const API_PUBSUB_GROUP = 'api-pubsub';
+
+export interface PubSubBridge {
+  close(): Promise<void>;
+}
+
+export function signalRecordOf(event: SignalEnriched): SignalRecord {
+  const p = event.payload;
+  return {
+    id: event.id,
+    source: p.source,
+    kind: p.kind,
+    instrument: p.instrument,
+    externalId: p.externalId,
+    contentHash: p.contentHash,
+    polarity: p.polarity,
+    magnitude: p.magnitude,
+    body: p.body,
+    tsEvent: event.tsEvent,
+    tsInit: event.tsInit,
+    causationIds: event.causationIds,
+  };
+}
+
+export function startPubSubBridge(bus: Bus, pubsub: ApiPubSub, group: string = API_PUBSUB_GROUP): PubSubBridge {
+  const options = { group, from: 'latest' } as const;
+  const subscriptions: Subscription[] = [
+    bus.subscribe(
+      Topics.convictions,
+      (event) => pubsub.publish(SubscriptionTopic.ConvictionUpdated, event.payload),
+      options,
+    ),
+    bus.subscribe(
+      Topics.signalsEnriched,
+      (event) => pubsub.publish(SubscriptionTopic.SignalIngested, signalRecordOf(event)),
+      options,
+    ),
+  ];
+  return {
+    close: async () => {
+      await Promise.all(subscriptions.splice(0).map((s) => s.close()));
+    },
+  };
+}

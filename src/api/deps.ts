@@ -1,0 +1,42 @@
+/**
+ * What the GraphQL layer needs from the rest of the system. Built in the composition root (`server.ts`)
+ * and handed to the API; the API never opens a client itself.
+ */
+import type { Redis } from 'ioredis';
+import type { LineageGraph } from '../engine/audit/lineage-types.js';
+import type { Bus } from '../engine/bus/bus.js';
+import type { Store } from '../engine/store/ports.js';
+
+export interface HealthReport {
+  readonly status: 'ok' | 'degraded';
+  readonly version: string;
+  readonly uptimeSeconds: number;
+  /** The TensorFlow.js backend in use (`tensorflow`, `wasm`, `cpu`), or `none` when no TFJS model is loaded. */
+  readonly mlBackend: string;
+  readonly storeKind: 'pglite' | 'postgres';
+  readonly storeOk: boolean;
+  readonly busKind: 'memory' | 'redis';
+  /** Events published but not yet handled, summed over topics and groups. */
+  readonly pipelineLag: number;
+  /** Milliseconds between the newest conviction's source signal being seen and the conviction being scored. */
+  readonly lastIngestToConvictionMs: number | null;
+  readonly signalsStored: number;
+  readonly convictionsStored: number;
+}
+
+export interface ApiDeps {
+  readonly store: Store;
+  readonly bus: Bus;
+  readonly health: () => Promise<HealthReport>;
+  readonly lineage: (eventId: string) => Promise<LineageGraph | null>;
+  /**
+   * The engine's clock in epoch ms (with the simulator it may run faster than the wall clock); used for
+   * `activeOnly` filters so they agree with the `expiresAt` the engine wrote.
+   */
+  readonly now: () => number;
+  /**
+   * When set, subscriptions fan out through Redis pub/sub so several stateless API servers share them;
+   * two connections are needed (one publishes, one subscribes). Unset: in-process pub/sub.
+   */
+  readonly redis?: { readonly publish: Redis; readonly subscribe: Redis } | undefined;
+}

@@ -1,0 +1,15 @@
+/** Every resolver class, for `buildSchema`. */
+import type { NonEmptyArray } from 'type-graphql';
+import { ConvictionResolver } from './conviction.resolver.js';
+import { HealthResolver } from './health.resolver.js';
+import { InstrumentResolver } from './instrument.resolver.js';
+import { LineageResolver } from './lineage.resolver.js';
+import { SignalResolver } from './signal.resolver.js';
+
+export const resolvers: NonEmptyArray<Function> = [
+  ConvictionResolver,
+  SignalResolver,
+  InstrumentResolver,
+  LineageResolver,
+  HealthResolver,
+];

@@ -1,0 +1,78 @@
+/** Enriched signals: de-duplicated, normalized documents resolved to an instrument. */
+import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { SignalRecord } from '../engine/store/ports.js';
+import type { SignalKind } from '../engine/types.js';
+import { ConnectionType } from './connection.js';
+import { DateTimeScalar, JSONScalar, toDate } from './scalars.js';
+
+/** GraphQL names (keys) to the domain's values. */
+export const SignalKindEnum = {
+  BAR: 'bar',
+  INSIDER_FILING: 'insider_filing',
+  SOCIAL_MENTION: 'social_mention',
+  NEWS: 'news',
+  WHALE_TRANSFER: 'whale_transfer',
+} as const satisfies Record<string, SignalKind>;
+registerEnumType(SignalKindEnum, {
+  name: 'SignalKind',
+  description: 'What a signal is about: `BAR` is market data, the rest alternative data.',
+});
+
+@ObjectType('Signal', { description: 'A de-duplicated, normalized signal.' })
+export class SignalType {
+  @Field(() => ID, { description: 'The id of its `SignalEnriched` event.' })
+  id!: string;
+
+  @Field(() => String, { description: 'The collector that harvested it.' })
+  source!: string;
+
+  @Field(() => SignalKindEnum)
+  kind!: SignalKind;
+
+  @Field(() => String, { nullable: true, description: 'Instrument symbol, when the signal names one.' })
+  instrument!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The source's own identifier for the document." })
+  externalId!: string | null;
+
+  @Field(() => String, { description: 'SHA-256 over the canonical JSON of the document.' })
+  contentHash!: string;
+
+  @Field(() => Float, { description: 'Signed direction hint carried by the document, -1..1.' })
+  polarity!: number;
+
+  @Field(() => Float)
+  magnitude!: number;
+
+  @Field(() => JSONScalar, { description: "The document's content as typed fields." })
+  body!: Record<string, unknown>;
+
+  @Field(() => DateTimeScalar, { description: 'When it happened in the world.' })
+  tsEvent!: Date;
+
+  @Field(() => DateTimeScalar, { description: 'When Vanta saw it.' })
+  tsInit!: Date;
+
+  @Field(() => [ID], { description: 'The events it was derived from.' })
+  causationIds!: string[];
+}
+
+@ObjectType({ description: 'A page of signals, newest first.' })
+export class SignalConnection extends ConnectionType('Signal', SignalType) {}
+
+export function toSignalType(s: SignalRecord): SignalType {
+  return {
+    id: s.id,
+    source: s.source,
+    kind: s.kind,
+    instrument: s.instrument,
+    externalId: s.externalId,
+    contentHash: s.contentHash,
+    polarity: s.polarity,
+    magnitude: s.magnitude,
+    body: { ...s.body },
+    tsEvent: toDate(s.tsEvent),
+    tsInit: toDate(s.tsInit),
+    causationIds: [...s.causationIds],
+  };
+}
