@@ -1,0 +1,181 @@
+/**
+ * The composition root: builds every client from the config, hands them to the engine and the API, and
+ * closes them in the reverse order. Nothing else in the code base opens a connection.
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Redis } from 'ioredis';
+import type { HealthReport } from './api/deps.js';
+import { createApiServer } from './api/http.js';
+import type { Config } from './config.js';
+import { buildLineage } from './engine/audit/lineage.js';
+import type { Bus } from './engine/bus/bus.js';
+import { MemoryBus } from './engine/bus/memory.js';
+import { RedisStreamsBus } from './engine/bus/redis-streams.js';
+import { type Clock, LiveClock, ScaledClock } from './engine/clock.js';
+import type { Collector } from './engine/collectors/collector.js';
+import { ReplayCollector } from './engine/collectors/replay.js';
+import { SimulatorCollector } from './engine/collectors/simulator.js';
+import { UNIVERSE } from './engine/collectors/universe.js';
+import { type ContentIndex, MemoryContentIndex, RedisContentIndex } from './engine/enrich/content-index.js';
+import { Engine } from './engine/engine.js';
+import { createStore } from './engine/store/repositories.js';
+import type { Instrument } from './engine/types.js';
+import type { Logger } from './log.js';
+import { packageVersion } from './version.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly engine: Engine;
+  readonly bus: Bus;
+  readonly clock: Clock;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly log: Logger;
+  /** Replaces the clock chosen from the config (tests use a test clock). */
+  readonly clock?: Clock;
+  /** Replaces the collectors chosen from the config. */
+  readonly collectors?: (deps: { bus: Bus; clock: Clock }) => readonly Collector[];
+}
+
+const REPLAY_INSTRUMENTS: readonly Instrument[] = [
+  { symbol: 'SPX', name: 'S&P 500 Index', assetClass: 'index', sector: 'Index', venue: 'INDEX' },
+];
+
+function dashboard(): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const html = readFileSync(new URL('../web/index.html', import.meta.url));
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' || (path !== '/' && path !== '/index.html')) return false;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+    res.end(html);
+    return true;
+  };
+}
+
+export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
+  const { log } = options;
+  const startedAt = Date.now();
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        log.warn({ err }, 'error while closing');
+      }
+    }
+  };
+
+  try {
+    const store = await createStore(config.databaseUrl);
+    closers.push(() => store.close());
+
+    let bus: Bus;
+    let contentIndex: ContentIndex;
+    let pubsubRedis: { publish: Redis; subscribe: Redis } | undefined;
+    if (config.redisUrl) {
+      const redisUrl = config.redisUrl;
+      const client = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+      client.on('error', (err) => log.warn({ err: err.message }, 'redis connection error (reconnecting)'));
+      closers.push(async () => void (await client.quit()));
+      bus = new RedisStreamsBus({ redis: client, prefix: config.redisPrefix });
+      contentIndex = new RedisContentIndex(client, config.redisPrefix);
+      pubsubRedis = { publish: new Redis(redisUrl), subscribe: new Redis(redisUrl) };
+      const { publish, subscribe } = pubsubRedis;
+      closers.push(async () => void (await Promise.all([publish.quit(), subscribe.quit()])));
+    } else {
+      bus = new MemoryBus();
+      contentIndex = new MemoryContentIndex();
+    }
+    closers.push(() => bus.close());
+
+    const simulated = config.sources.includes('simulator');
+    const clock =
+      options.clock ?? (simulated ? new ScaledClock(config.simulator.barMs / config.simulator.tickMs) : new LiveClock());
+
+    const collectors =
+      options.collectors?.({ bus, clock }) ??
+      config.sources.flatMap((source): Collector[] => {
+        switch (source) {
+          case 'simulator':
+            return [new SimulatorCollector({ bus, clock, seed: config.simulator.seed, tickMs: config.simulator.tickMs, barMs: config.simulator.barMs })];
+          case 'replay':
+            return [
+              new ReplayCollector({
+                bus,
+                clock,
+                barsPerSecond: config.replay.barsPerSecond,
+                cursors: store.cursors,
+                onError: (err) => log.warn({ err }, 'replay: row skipped'),
+              }),
+            ];
+          case 'none':
+            return [];
+        }
+      });
+
+    const instruments = [...UNIVERSE, ...REPLAY_INSTRUMENTS];
+    const engine = new Engine({ bus, store, clock, contentIndex, instruments, collectors, log });
+    await engine.start();
+    closers.push(() => engine.stop());
+
+    const health = async (): Promise<HealthReport> => {
+      const [storeOk, lag, signalsStored, convictionsStored] = await Promise.all([
+        store.ping(),
+        bus.lag().catch(() => []),
+        store.signals.count().catch(() => -1),
+        store.convictions.count().catch(() => -1),
+      ]);
+      return {
+        status: storeOk && engine.running ? 'ok' : 'degraded',
+        version: packageVersion(),
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        mlBackend: 'none',
+        storeKind: store.kind,
+        storeOk,
+        busKind: bus.kind,
+        pipelineLag: lag.reduce((sum, l) => sum + l.pending, 0),
+        lastIngestToConvictionMs: engine.latency.lastMs,
+        signalsStored,
+        convictionsStored,
+      };
+    };
+
+    const api = await createApiServer(
+      { store, bus, health, lineage: (id) => buildLineage(store.audit, id), now: () => clock.now(), redis: pubsubRedis },
+      { port: config.port, host: config.host, staticHandler: dashboard() },
+    );
+    closers.push(() => api.close());
+
+    log.info(
+      { store: store.kind, bus: bus.kind, sources: config.sources, clockSpeed: clock instanceof ScaledClock ? clock.speed : 1 },
+      'vanta is running',
+    );
+    console.log(
+      [
+        '',
+        `  Vanta ${packageVersion()} is running (store: ${store.kind}, bus: ${bus.kind}, sources: ${config.sources.join(', ')})`,
+        `  Dashboard:      ${api.url.replace(/\/graphql$/, '/')}`,
+        `  GraphQL HTTP:   ${api.url}`,
+        `  Subscriptions:  ${api.wsUrl}  (graphql-ws)`,
+        '',
+      ].join('\n'),
+    );
+
+    return {
+      url: api.url,
+      wsUrl: api.wsUrl,
+      engine,
+      bus,
+      clock,
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
