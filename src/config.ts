@@ -35,6 +35,8 @@ const ConfigSchema = z
         tickMs: z.number().int().min(10).max(60_000).default(1000),
         /** Simulated milliseconds per tick (one 1-minute bar by default). */
         barMs: z.number().int().min(1000).default(60_000),
+        /** Bars of history simulated at start, so that the models are warm when the first page loads. */
+        warmupBars: z.number().int().min(0).max(10_000).default(30),
       })
       .strict()
       .prefault({}),
@@ -70,6 +72,7 @@ const ENV: Record<string, { key: string; parse: (raw: string) => unknown }> = {
   VANTA_SOURCES: { key: 'sources', parse: (s) => s.split(',').map((x) => x.trim()).filter(Boolean) },
   VANTA_SIM_SEED: { key: 'simulator.seed', parse: (s) => (/^-?\d+$/.test(s) ? Number(s) : s) },
   VANTA_SIM_TICK_MS: { key: 'simulator.tickMs', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
+  VANTA_SIM_WARMUP_BARS: { key: 'simulator.warmupBars', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
   VANTA_REPLAY_BARS_PER_SECOND: { key: 'replay.barsPerSecond', parse: (s) => (/^[\d.]+$/.test(s) ? Number(s) : s) },
   VANTA_REDIS_PREFIX: { key: 'redisPrefix', parse: (s) => s },
 };

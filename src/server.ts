@@ -14,13 +14,12 @@ import { MemoryBus } from './engine/bus/memory.js';
 import { RedisStreamsBus } from './engine/bus/redis-streams.js';
 import { type Clock, LiveClock, ScaledClock } from './engine/clock.js';
 import type { Collector } from './engine/collectors/collector.js';
-import { ReplayCollector } from './engine/collectors/replay.js';
-import { SimulatorCollector } from './engine/collectors/simulator.js';
+import { REPLAY_INSTRUMENTS, ReplayCollector } from './engine/collectors/replay.js';
+import { planSimulatorRun, SimulatorCollector } from './engine/collectors/simulator.js';
 import { UNIVERSE } from './engine/collectors/universe.js';
 import { type ContentIndex, MemoryContentIndex, RedisContentIndex } from './engine/enrich/content-index.js';
 import { Engine } from './engine/engine.js';
 import { createStore } from './engine/store/repositories.js';
-import type { Instrument } from './engine/types.js';
 import type { Logger } from './log.js';
 import { packageVersion } from './version.js';
 
@@ -40,10 +39,6 @@ export interface StartOptions {
   /** Replaces the collectors chosen from the config. */
   readonly collectors?: (deps: { bus: Bus; clock: Clock }) => readonly Collector[];
 }
-
-const REPLAY_INSTRUMENTS: readonly Instrument[] = [
-  { symbol: 'SPX', name: 'S&P 500 Index', assetClass: 'index', sector: 'Index', venue: 'INDEX' },
-];
 
 function dashboard(): (req: IncomingMessage, res: ServerResponse) => boolean {
   const html = readFileSync(new URL('../web/index.html', import.meta.url));
@@ -93,16 +88,39 @@ export async function startServer(config: Config, options: StartOptions): Promis
     }
     closers.push(() => bus.close());
 
+    // The simulator runs on a scaled clock (one bar per tick) that starts where its run plan says, so a
+    // restart continues simulated time rather than repeating it.
     const simulated = config.sources.includes('simulator');
+    const { barMs, tickMs, warmupBars } = config.simulator;
+    const plan = simulated
+      ? await planSimulatorRun({ cursors: store.cursors, seed: config.simulator.seed, barMs, now: Date.now(), warmupBars })
+      : null;
     const clock =
-      options.clock ?? (simulated ? new ScaledClock(config.simulator.barMs / config.simulator.tickMs) : new LiveClock());
+      options.clock ??
+      (plan ? new ScaledClock(barMs / tickMs, Math.max(Date.now(), plan.startMs + warmupBars * barMs)) : new LiveClock());
+    if (plan?.resumedAfter != null) {
+      log.info({ resumedAfter: new Date(plan.resumedAfter).toISOString(), seed: plan.seed }, 'simulator: continuing after the last run');
+    }
 
     const collectors =
       options.collectors?.({ bus, clock }) ??
       config.sources.flatMap((source): Collector[] => {
         switch (source) {
           case 'simulator':
-            return [new SimulatorCollector({ bus, clock, seed: config.simulator.seed, tickMs: config.simulator.tickMs, barMs: config.simulator.barMs })];
+            return [
+              new SimulatorCollector({
+                bus,
+                clock,
+                seed: plan!.seed,
+                tickMs,
+                barMs,
+                followClock: true,
+                startMs: options.clock ? undefined : plan!.startMs,
+                maxBarsPerTick: Math.max(60, warmupBars + 1),
+                cursors: store.cursors,
+                onError: (err) => log.warn({ err }, 'simulator: publishing a step failed'),
+              }),
+            ];
           case 'replay':
             return [
               new ReplayCollector({
@@ -147,7 +165,13 @@ export async function startServer(config: Config, options: StartOptions): Promis
 
     const api = await createApiServer(
       { store, bus, health, lineage: (id) => buildLineage(store.audit, id), now: () => clock.now(), redis: pubsubRedis },
-      { port: config.port, host: config.host, staticHandler: dashboard() },
+      {
+        port: config.port,
+        host: config.host,
+        staticHandler: dashboard(),
+        channelPrefix: `${config.redisPrefix}api:`,
+        onError: (err) => log.error({ err }, 'api: unexpected error'),
+      },
     );
     closers.push(() => api.close());
 

@@ -9,6 +9,10 @@
  * then the event is published on `Topics.deadLetter` as a `DeadLettered` and the group moves on (a dead
  * letter that keeps failing is dropped and reported to `onError`, never dead-lettered again).
  *
+ * Delivery is cooperative: handlers that never wait on I/O (PGlite runs in-process) would otherwise chain
+ * microtasks for as long as a backlog lasts and starve timers and sockets, so every pump steps aside to the
+ * event loop once the bus has been running for `YIELD_EVERY_MS` without a break.
+ *
  * Memory stays bounded by progress: events every active group has handled are trimmed, keeping the last
  * `retention` of them for groups that join later with `earliest` (as Redis keeps MAXLEN entries). Events
  * not yet handled by an active group are never trimmed. A group with no subscription left keeps its offset
@@ -29,6 +33,7 @@ export interface MemoryBusOptions extends BusRetryOptions {
 const DEFAULT_RETENTION = 10_000;
 const DEFAULT_RETRY_DELAY_MS = 10;
 const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+const YIELD_EVERY_MS = 10;
 
 // Handlers are stored type-erased: each log only ever holds its own topic's events.
 type AnyHandler = (event: VantaEvent) => Promise<void>;
@@ -101,6 +106,7 @@ export class MemoryBus implements Bus {
   readonly #now: () => number;
   readonly #onError: ((error: unknown, context: BusErrorContext) => void) | undefined;
   #closed = false;
+  #lastYield = performance.now();
 
   constructor(options: MemoryBusOptions = {}) {
     this.#retention = Math.max(0, options.retention ?? DEFAULT_RETENTION);
@@ -221,12 +227,20 @@ export class MemoryBus implements Bus {
         group.offset++;
         this.#trim(log);
         this.#notify();
+        await this.#yieldIfBusy();
       }
     } finally {
       group.pumping = false;
       group.current = null;
       this.#notify();
     }
+  }
+
+  /** Lets timers and I/O run when the bus has had the thread for a while. */
+  async #yieldIfBusy(): Promise<void> {
+    if (performance.now() - this.#lastYield < YIELD_EVERY_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.#lastYield = performance.now();
   }
 
   /** Runs the handler with retries; dead-letters the event when it keeps failing. */

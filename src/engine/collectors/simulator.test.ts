@@ -4,7 +4,9 @@ import { Topics } from '../bus/topics.js';
 import { canonicalJson } from '../canonical.js';
 import { TestClock } from '../clock.js';
 import type { Bar, SignalIngested } from '../types.js';
-import { SimulatorCollector, SimulatorCore } from './simulator.js';
+import { contentHash } from '../enrich/dedup.js';
+import { createStore } from '../store/repositories.js';
+import { planSimulatorRun, SimulatorCollector, SimulatorCore } from './simulator.js';
 import { UNIVERSE } from './universe.js';
 
 const START = Date.UTC(2024, 0, 2, 14, 30);
@@ -213,5 +215,53 @@ describe('SimulatorCollector', () => {
     const bars = bus.on(Topics.signalsRaw).filter((e) => e.payload.kind === 'bar');
     expect([...new Set(bars.map((b) => b.tsEvent))]).toEqual([START + MIN, START + 2 * MIN, START + 3 * MIN]);
     for (const e of bus.on(Topics.signalsRaw)) expect(e.tsEvent).toBeLessThanOrEqual(e.tsInit);
+  });
+
+  it('saves its last bar, and a later run continues after it with new documents instead of repeating', async () => {
+    const store = await createStore('memory://');
+    try {
+      const fresh = await planSimulatorRun({ cursors: store.cursors, seed: 9, barMs: MIN, now: START + 30_000, warmupBars: 5 });
+      expect(fresh).toEqual({ seed: 9, startMs: START - 5 * MIN, resumedAfter: null });
+
+      const run = async (seed: number, startMs: number, bars: number) => {
+        const bus = new CaptureBus();
+        const clock = new TestClock(startMs + bars * MIN);
+        const collector = new SimulatorCollector({ bus, clock, seed, startMs, followClock: true, cursors: store.cursors });
+        expect(await collector.tick()).toBe(bars);
+        return bus.on(Topics.signalsRaw);
+      };
+      const first = await run(fresh.seed, fresh.startMs, 10);
+      expect(JSON.parse((await store.cursors.get('simulator'))!)).toEqual({ lastTs: START + 5 * MIN });
+
+      // Restarted at once (simulated time ran ahead of the wall clock): it starts where the first run stopped.
+      const next = await planSimulatorRun({ cursors: store.cursors, seed: 9, barMs: MIN, now: START + 60_000, warmupBars: 5 });
+      expect(next.startMs).toBe(START + 5 * MIN);
+      expect(next.resumedAfter).toBe(START + 5 * MIN);
+      expect(next.seed).not.toBe(9);
+      expect(await planSimulatorRun({ cursors: store.cursors, seed: 9, barMs: MIN, now: START + 60_000, warmupBars: 5 })).toEqual(next);
+
+      const second = await run(next.seed, next.startMs, 10);
+      expect(Math.min(...second.map((e) => e.tsEvent))).toBeGreaterThan(START + 5 * MIN - MIN);
+      const hashes = new Set(first.map((e) => contentHash(e.payload)));
+      expect(second.filter((e) => hashes.has(contentHash(e.payload)))).toEqual([]);
+
+      // Restarted long after: a fresh warm-up window before now, still a derived seed.
+      const later = await planSimulatorRun({ cursors: store.cursors, seed: 9, barMs: MIN, now: START + 1000 * MIN, warmupBars: 5 });
+      expect(later.startMs).toBe(START + 995 * MIN);
+      expect(later.seed).not.toBe(next.seed);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('ignores an unreadable cursor and plans a fresh run', async () => {
+    const store = await createStore('memory://');
+    try {
+      await store.cursors.set('simulator', 'not json');
+      const plan = await planSimulatorRun({ cursors: store.cursors, seed: 4, barMs: MIN, now: START, warmupBars: 2 });
+      expect(plan).toEqual({ seed: 4, startMs: START - 2 * MIN, resumedAfter: null });
+    } finally {
+      await store.close();
+    }
   });
 });

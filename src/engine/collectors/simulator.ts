@@ -8,10 +8,16 @@
  *   with a `ScaledClock` of the same speed so tsInit and tsEvent agree.
  * - followClock: each tick emits every bar whose end the clock has passed (at most `maxBarsPerTick`),
  *   so bars are never stamped ahead of the clock whatever clock is used.
+ *
+ * With a cursor store, the end of the last bar published is saved after every tick, and
+ * {@link planSimulatorRun} starts the next run after it: a restart over a persistent store continues
+ * simulated time instead of publishing the same minutes again.
  */
 import type { Bus } from '../bus/bus.js';
 import { Topics } from '../bus/topics.js';
+import { sha256Hex } from '../canonical.js';
 import type { Clock } from '../clock.js';
+import type { CursorRepository } from '../store/ports.js';
 import type { Collector } from './collector.js';
 import { SimulatorCore, type SimulatorOptions } from './simulator/core.js';
 
@@ -38,6 +44,50 @@ export interface SimulatorCollectorOptions extends SimulatorOptions {
   readonly name?: string;
   /** Called when publishing a step fails; the timer keeps running. */
   readonly onError?: (err: unknown) => void;
+  /** Where the end of the last published bar is saved after each tick (see {@link planSimulatorRun}). */
+  readonly cursors?: CursorRepository;
+}
+
+/** Where a simulator run starts, and with which seed. */
+export interface SimulatorRunPlan {
+  readonly seed: number;
+  /** Start of the first bar (epoch ms). */
+  readonly startMs: number;
+  /** End of the last bar published by an earlier run, if one was recorded. */
+  readonly resumedAfter: number | null;
+}
+
+/**
+ * Plans a run that starts `warmupBars` bars before `now` (so the models are warm at once), or right after
+ * the last bar an earlier run published if that is later. A run that follows another one gets a seed
+ * derived from the configured seed and its start, so its posts and filings are new documents rather than
+ * replays of the first run's; the same seed and start always give the same run.
+ */
+export async function planSimulatorRun(options: {
+  readonly cursors: CursorRepository;
+  readonly name?: string;
+  readonly seed: number;
+  readonly barMs: number;
+  readonly now: number;
+  readonly warmupBars: number;
+}): Promise<SimulatorRunPlan> {
+  const { seed, barMs, now, warmupBars } = options;
+  const fresh = Math.floor(now / barMs) * barMs - warmupBars * barMs;
+  const stored = await options.cursors.get(options.name ?? 'simulator');
+  const resumedAfter = stored === null ? null : parseCursor(stored);
+  if (resumedAfter === null) return { seed, startMs: fresh, resumedAfter: null };
+  const startMs = Math.max(fresh, resumedAfter);
+  const derived = Number.parseInt(sha256Hex(`${seed}:${startMs}`).slice(0, 8), 16) | 0;
+  return { seed: derived, startMs, resumedAfter };
+}
+
+function parseCursor(cursor: string): number | null {
+  try {
+    const lastTs = (JSON.parse(cursor) as { lastTs?: unknown }).lastTs;
+    return typeof lastTs === 'number' && Number.isSafeInteger(lastTs) ? lastTs : null;
+  } catch {
+    return null;
+  }
 }
 
 export class SimulatorCollector implements Collector {
@@ -49,6 +99,7 @@ export class SimulatorCollector implements Collector {
   readonly #maxBarsPerTick: number;
   #startMs: number | undefined;
   readonly #onError: (err: unknown) => void;
+  readonly #cursors: CursorRepository | undefined;
   #timer: NodeJS.Timeout | null = null;
   #inFlight: Promise<void> | null = null;
   #running = false;
@@ -67,6 +118,7 @@ export class SimulatorCollector implements Collector {
     this.#maxBarsPerTick = options.maxBarsPerTick ?? 60;
     this.#startMs = options.startMs;
     this.#onError = options.onError ?? (() => {});
+    this.#cursors = options.cursors;
     if (!(this.#tickMs > 0)) throw new Error(`tickMs must be positive, got ${this.#tickMs}`);
     if (!(this.#barsPerTick >= 1)) throw new Error(`barsPerTick must be at least 1, got ${this.#barsPerTick}`);
   }
@@ -106,6 +158,7 @@ export class SimulatorCollector implements Collector {
       bars++;
       next += this.core.barMs;
     }
+    if (bars > 0 && this.#cursors) await this.#cursors.set(this.name, JSON.stringify({ lastTs: this.core.lastTs }));
     return bars;
   }
 
