@@ -38,6 +38,8 @@ export interface StartOptions {
   readonly clock?: Clock;
   /** Replaces the collectors chosen from the config. */
   readonly collectors?: (deps: { bus: Bus; clock: Clock }) => readonly Collector[];
+  /** Where the banner with the URLs goes. Defaults to stdout. */
+  readonly print?: (text: string) => void;
 }
 
 function dashboard(): (req: IncomingMessage, res: ServerResponse) => boolean {
@@ -179,7 +181,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       { store: store.kind, bus: bus.kind, sources: config.sources, clockSpeed: clock instanceof ScaledClock ? clock.speed : 1 },
       'vanta is running',
     );
-    console.log(
+    (options.print ?? console.log)(
       [
         '',
         `  Vanta ${packageVersion()} is running (store: ${store.kind}, bus: ${bus.kind}, sources: ${config.sources.join(', ')})`,
