@@ -18,8 +18,29 @@ export interface Instrument {
   readonly venue: string;
 }
 
-/** What a signal is about. `bar` is market data; the rest is alternative data. */
-export type SignalKind = 'bar' | 'insider_filing' | 'social_mention' | 'news' | 'whale_transfer';
+/**
+ * What a signal is about. Market data: `bar`, `trade` (a block print or sweep), `order_book` (an imbalance),
+ * `options_flow` (unusual volume, sweeps, skew). Alternative data: `filing` (a filing announced on a feed),
+ * `insider_filing` (one insider transaction), `institutional_holding` (one 13F position), `social_mention`,
+ * `news`, `macro` (an economic series observation), and on-chain `whale_transfer`, `stablecoin_flow`
+ * (mint or burn) and `mempool` (pending-transaction activity).
+ */
+export const SIGNAL_KINDS = [
+  'bar',
+  'trade',
+  'order_book',
+  'options_flow',
+  'filing',
+  'insider_filing',
+  'institutional_holding',
+  'social_mention',
+  'news',
+  'macro',
+  'whale_transfer',
+  'stablecoin_flow',
+  'mempool',
+] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
 export interface Bar {
   readonly open: number;

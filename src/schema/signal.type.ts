@@ -8,10 +8,18 @@ import { DateTimeScalar, JSONScalar, toDate } from './scalars.js';
 /** GraphQL names (keys) to the domain's values. */
 export const SignalKindEnum = {
   BAR: 'bar',
+  TRADE: 'trade',
+  ORDER_BOOK: 'order_book',
+  OPTIONS_FLOW: 'options_flow',
+  FILING: 'filing',
   INSIDER_FILING: 'insider_filing',
+  INSTITUTIONAL_HOLDING: 'institutional_holding',
   SOCIAL_MENTION: 'social_mention',
   NEWS: 'news',
+  MACRO: 'macro',
   WHALE_TRANSFER: 'whale_transfer',
+  STABLECOIN_FLOW: 'stablecoin_flow',
+  MEMPOOL: 'mempool',
 } as const satisfies Record<string, SignalKind>;
 registerEnumType(SignalKindEnum, {
   name: 'SignalKind',

@@ -51,9 +51,17 @@ export type SignalFilter = {
 /** What a signal is about: `BAR` is market data, the rest alternative data. */
 export type SignalKind =
   | 'BAR'
+  | 'FILING'
   | 'INSIDER_FILING'
+  | 'INSTITUTIONAL_HOLDING'
+  | 'MACRO'
+  | 'MEMPOOL'
   | 'NEWS'
+  | 'OPTIONS_FLOW'
+  | 'ORDER_BOOK'
   | 'SOCIAL_MENTION'
+  | 'STABLECOIN_FLOW'
+  | 'TRADE'
   | 'WHALE_TRANSFER';
 
 export type ConvictionFieldsFragment = { id: string, signalId: string, instrument: string, convictionScore: number, direction: Direction, band: ConvictionBand, ttl: number, expiresAt: string, routingTags: Array<string>, explanation: string, createdAt: string, reasonVector: Array<{ feature: string, contribution: number, value: number, sentence: string }>, contributingModels: Array<{ modelId: string, version: string, weight: number, output: number }> };

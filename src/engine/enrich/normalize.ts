@@ -47,5 +47,18 @@ export function normalize(signal: RawSignal): Normalized {
       const polarity = toExchange ? -1 : fromExchange ? 0.5 : 0;
       return { polarity, magnitude: Math.max(0, num(b, 'amountUsd') ?? 0) };
     }
+    case 'trade':
+    case 'options_flow':
+    case 'order_book':
+    case 'stablecoin_flow':
+      // Collectors of these kinds state the direction they observed (an aggressor side, calls against
+      // puts, bid against ask depth, a mint against a burn) and its size in dollars.
+      return { polarity: clamp(num(b, 'polarity') ?? 0), magnitude: Math.max(0, num(b, 'notionalUsd') ?? 0) };
+    case 'filing':
+    case 'institutional_holding':
+    case 'macro':
+    case 'mempool':
+      // Context rather than direction: other stages and models read their bodies.
+      return { polarity: 0, magnitude: Math.max(0, num(b, 'magnitude') ?? 1) };
   }
 }

@@ -34,7 +34,8 @@ export const DEFAULT_ZSCORE_PARAMS: ZScoreParams = {
   defaultBucketMs: 60_000,
 };
 
-const SERIES_OF: Record<SignalKind, AnomalySeries> = {
+/** The series each kind of signal adds to; kinds not listed are left to other models. */
+const SERIES_OF: Partial<Record<SignalKind, AnomalySeries>> = {
   bar: 'volume',
   social_mention: 'mentions',
   news: 'news',
@@ -92,6 +93,7 @@ export class ZScoreModel implements Stage<typeof Topics.signalsEnriched> {
     const signal = event.payload;
     if (!signal.instrument) return;
     const seriesName = SERIES_OF[signal.kind];
+    if (!seriesName) return;
     if (signal.kind === 'bar') {
       const interval = Number(signal.body.intervalMs);
       if (Number.isFinite(interval) && interval > 0) this.#bucketMs.set(signal.instrument, interval);
