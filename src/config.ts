@@ -6,8 +6,198 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { packageVersion } from './version.js';
 
 const DataSource = z.enum(['simulator', 'replay', 'none']);
+
+// ---- collectors -------------------------------------------------------------------------------------------
+
+const HttpUrl = z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s), { message: 'must be an http:// or https:// URL' });
+const Secret = z.string().min(1).optional();
+const pollMs = (ms: number) => z.number().int().min(100).max(7 * 86_400_000).default(ms);
+const Symbols = z.array(z.string().min(1));
+const EthAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address');
+
+/** The placeholder contact in the default User-Agent; the SEC collector refuses to run with it. */
+export const PLACEHOLDER_CONTACT = 'ops@example.invalid';
+
+/** Hosts whose published limits apply unless the config says otherwise (the SEC allows 10 requests per second). */
+export const DEFAULT_HOST_LIMITS: Readonly<Record<string, { readonly requestsPerSecond: number }>> = {
+  'www.sec.gov': { requestsPerSecond: 10 },
+  'efts.sec.gov': { requestsPerSecond: 10 },
+};
+
+const HttpSchema = z
+  .object({
+    /** Declared on every request: name the operator and a contact; the SEC blocks undeclared clients. */
+    userAgent: z
+      .string()
+      .trim()
+      .min(1)
+      .default(() => `Vanta/${packageVersion()} (${PLACEHOLDER_CONTACT})`),
+    timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+    maxRetries: z.number().int().min(0).max(10).default(4),
+    /** Requests per second for hosts not listed in `hosts`. */
+    defaultRequestsPerSecond: z.number().positive().max(1000).default(5),
+    /** Requests per second by host name; merged over {@link DEFAULT_HOST_LIMITS}. */
+    hosts: z
+      .record(z.string().min(1), z.object({ requestsPerSecond: z.number().positive().max(1000) }).strict())
+      .default({})
+      .transform((hosts) => ({ ...DEFAULT_HOST_LIMITS, ...hosts })),
+  })
+  .strict();
+
+const SecSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Overrides `collectors.http.userAgent` on SEC requests; one of the two must name a real contact. */
+    userAgent: z.string().trim().min(1).optional(),
+    pollMs: pollMs(60_000),
+    forms: z.array(z.string().min(1)).min(1).default(['4', '4/A', '3', '5', '13F-HR', '13F-HR/A']),
+    /** EDGAR's "latest filings" Atom feed. */
+    feedUrl: HttpUrl.default(
+      'https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent&type=&company=&dateb=&owner=include&start=0&count=100&output=atom',
+    ),
+    /** Where filing documents are fetched from (`/Archives/edgar/data/...`). */
+    baseUrl: HttpUrl.default('https://www.sec.gov'),
+  })
+  .strict();
+
+const RedditSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    clientId: Secret,
+    clientSecret: Secret,
+    /** Reddit asks for `<platform>:<app id>:<version> (by /u/<username>)`. */
+    userAgent: z.string().trim().min(1).optional(),
+    subreddits: z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'must be a subreddit name without r/')).default([
+      'wallstreetbets',
+      'stocks',
+      'investing',
+    ]),
+    pollMs: pollMs(60_000),
+    baseUrl: HttpUrl.default('https://oauth.reddit.com'),
+    tokenUrl: HttpUrl.default('https://www.reddit.com/api/v1/access_token'),
+  })
+  .strict();
+
+const XSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    bearerToken: Secret,
+    /** Filtered-stream rules (stream mode). */
+    rules: z.array(z.object({ value: z.string().min(1), tag: z.string().min(1).optional() }).strict()).default([]),
+    /** Recent-search query (polling mode). */
+    query: z.string().min(1).optional(),
+    /** True: the filtered stream; false: poll recent search every `pollMs`. */
+    stream: z.boolean().default(true),
+    pollMs: pollMs(60_000),
+    baseUrl: HttpUrl.default('https://api.x.com'),
+  })
+  .strict();
+
+const TelegramSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    botToken: Secret,
+    pollMs: pollMs(5_000),
+    baseUrl: HttpUrl.default('https://api.telegram.org'),
+  })
+  .strict();
+
+const NewsSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** RSS or Atom feed URLs. */
+    feeds: z.array(HttpUrl).default([]),
+    pollMs: pollMs(300_000),
+  })
+  .strict();
+
+const FredSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    apiKey: Secret,
+    series: z.array(z.string().regex(/^[A-Z0-9_]+$/, 'must be a FRED series id')).default(['FEDFUNDS', 'UNRATE', 'CPIAUCSL', 'GDP', 'DGS10']),
+    pollMs: pollMs(3_600_000),
+    baseUrl: HttpUrl.default('https://api.stlouisfed.org'),
+  })
+  .strict();
+
+const CcxtSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** A ccxt exchange id. */
+    exchange: z.string().regex(/^[a-z0-9]+$/, 'must be a ccxt exchange id').default('binance'),
+    symbols: Symbols.default(['BTC/USDT', 'ETH/USDT']),
+    pollMs: pollMs(60_000),
+    /** Trades at least this large (quote value in USD) are published as block trades. */
+    blockTradeUsd: z.number().positive().default(1_000_000),
+    /** Replaces the exchange's API URL (tests point it at 127.0.0.1). */
+    baseUrl: HttpUrl.optional(),
+  })
+  .strict();
+
+const AlpacaSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    keyId: Secret,
+    secretKey: Secret,
+    symbols: Symbols.default([]),
+    /** `iex` on the free plan, `sip` with a subscription. */
+    feed: z.enum(['iex', 'sip']).default('iex'),
+    pollMs: pollMs(60_000),
+    dataUrl: HttpUrl.default('https://data.alpaca.markets'),
+  })
+  .strict();
+
+const TradierSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    token: Secret,
+    symbols: Symbols.default([]),
+    pollMs: pollMs(60_000),
+    baseUrl: HttpUrl.default('https://api.tradier.com'),
+  })
+  .strict();
+
+const EthereumSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** A JSON-RPC endpoint; provider URLs usually carry a key, so it is treated as a credential. */
+    rpcUrl: HttpUrl.optional(),
+    /** Transfers worth at least this much (stablecoins at par) are whale transfers. */
+    whaleThresholdUsd: z.number().positive().default(1_000_000),
+    /** Alternatively, a threshold on ETH transfers in wei (a decimal integer string: wei overflow floats). */
+    whaleThresholdWei: z.string().regex(/^\d+$/, 'must be a decimal integer (wei)').optional(),
+    stablecoins: z
+      .array(z.object({ symbol: z.string().min(1), address: EthAddress, decimals: z.number().int().min(0).max(36) }).strict())
+      .default([
+        { symbol: 'USDT', address: '0xdAC17F958D2ee523a2206206994597C13D831ec7', decimals: 6 },
+        { symbol: 'USDC', address: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', decimals: 6 },
+        { symbol: 'DAI', address: '0x6B175474E89094C44Da98b954EedeAC495271d0F', decimals: 18 },
+      ]),
+    /** Known exchange wallets, so flows to and from them can be labelled. */
+    exchangeWallets: z.array(z.object({ address: EthAddress, label: z.string().min(1) }).strict()).default([]),
+    pollMs: pollMs(15_000),
+  })
+  .strict();
+
+const CollectorsSchema = z
+  .object({
+    http: HttpSchema.prefault({}),
+    sec: SecSchema.prefault({}),
+    reddit: RedditSchema.prefault({}),
+    x: XSchema.prefault({}),
+    telegram: TelegramSchema.prefault({}),
+    news: NewsSchema.prefault({}),
+    fred: FredSchema.prefault({}),
+    ccxt: CcxtSchema.prefault({}),
+    alpaca: AlpacaSchema.prefault({}),
+    tradier: TradierSchema.prefault({}),
+    ethereum: EthereumSchema.prefault({}),
+  })
+  .strict();
 
 const ConfigSchema = z
   .object({
@@ -49,10 +239,52 @@ const ConfigSchema = z
       .prefault({}),
     /** Redis stream key prefix; lets several deployments share one Redis. */
     redisPrefix: z.string().min(1).default('vanta:'),
+    /** The real data sources, each off until enabled, and the HTTP client they share. */
+    collectors: CollectorsSchema.prefault({}),
   })
   .strict();
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+/** A frozen value's type: what the config's consumers are given. */
+export type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+export type CollectorsConfig = DeepReadonly<z.infer<typeof CollectorsSchema>>;
+export type HttpCollectorConfig = CollectorsConfig['http'];
+export type SecCollectorConfig = CollectorsConfig['sec'];
+export type RedditCollectorConfig = CollectorsConfig['reddit'];
+export type XCollectorConfig = CollectorsConfig['x'];
+export type TelegramCollectorConfig = CollectorsConfig['telegram'];
+export type NewsCollectorConfig = CollectorsConfig['news'];
+export type FredCollectorConfig = CollectorsConfig['fred'];
+export type CcxtCollectorConfig = CollectorsConfig['ccxt'];
+export type AlpacaCollectorConfig = CollectorsConfig['alpaca'];
+export type TradierCollectorConfig = CollectorsConfig['tradier'];
+export type EthereumCollectorConfig = CollectorsConfig['ethereum'];
+
+/** The keys of `collectors` that are data sources (every key but `http`). */
+export type SourceKey = Exclude<keyof CollectorsConfig, 'http'>;
+export const SOURCE_KEYS: readonly SourceKey[] = [
+  'sec',
+  'reddit',
+  'x',
+  'telegram',
+  'news',
+  'fred',
+  'ccxt',
+  'alpaca',
+  'tradier',
+  'ethereum',
+];
+
+/** The User-Agent the SEC collector declares: its own, else the shared one. */
+export function secUserAgent(collectors: Pick<CollectorsConfig, 'http' | 'sec'>): string {
+  return collectors.sec.userAgent ?? collectors.http.userAgent;
+}
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -75,6 +307,18 @@ const ENV: Record<string, { key: string; parse: (raw: string) => unknown }> = {
   VANTA_SIM_WARMUP_BARS: { key: 'simulator.warmupBars', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
   VANTA_REPLAY_BARS_PER_SECOND: { key: 'replay.barsPerSecond', parse: (s) => (/^[\d.]+$/.test(s) ? Number(s) : s) },
   VANTA_REDIS_PREFIX: { key: 'redisPrefix', parse: (s) => s },
+  // Collector credentials: kept out of config files checked into a repository.
+  VANTA_HTTP_USER_AGENT: { key: 'collectors.http.userAgent', parse: (s) => s },
+  VANTA_SEC_USER_AGENT: { key: 'collectors.sec.userAgent', parse: (s) => s },
+  VANTA_REDDIT_CLIENT_ID: { key: 'collectors.reddit.clientId', parse: (s) => s },
+  VANTA_REDDIT_CLIENT_SECRET: { key: 'collectors.reddit.clientSecret', parse: (s) => s },
+  VANTA_X_BEARER_TOKEN: { key: 'collectors.x.bearerToken', parse: (s) => s },
+  VANTA_TELEGRAM_BOT_TOKEN: { key: 'collectors.telegram.botToken', parse: (s) => s },
+  VANTA_FRED_API_KEY: { key: 'collectors.fred.apiKey', parse: (s) => s },
+  VANTA_ALPACA_KEY_ID: { key: 'collectors.alpaca.keyId', parse: (s) => s },
+  VANTA_ALPACA_SECRET_KEY: { key: 'collectors.alpaca.secretKey', parse: (s) => s },
+  VANTA_TRADIER_TOKEN: { key: 'collectors.tradier.token', parse: (s) => s },
+  VANTA_ETH_RPC_URL: { key: 'collectors.ethereum.rpcUrl', parse: (s) => s },
 };
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

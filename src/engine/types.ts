@@ -62,6 +62,11 @@ export interface RawSignal {
   readonly externalId: string | null;
   /** The document's content as typed fields. For `bar`, a {@link Bar}. */
   readonly body: Readonly<Record<string, unknown>>;
+  /**
+   * True when this signal withdraws one published before (a 4/A replacing its original, a log removed by
+   * a chain reorganisation); its body names what it withdraws.
+   */
+  readonly retracts?: boolean;
 }
 
 /** A raw signal after de-duplication and normalization. */

@@ -1,7 +1,8 @@
 /**
- * The one HTTP client every collector uses. This file holds its contract; the polite implementation
- * (per-host rate limits, declared User-Agent, retries with jittered backoff honouring Retry-After,
- * timeouts, conditional GET) is `PoliteHttpClient`.
+ * The one HTTP client every collector uses. This file holds its contract and the redaction every message
+ * about a request goes through; the polite implementation (per-host rate limits, declared User-Agent,
+ * retries with jittered backoff honouring Retry-After, timeouts, conditional GET) is `PoliteHttpClient`
+ * in `http-client.ts`.
  */
 
 export interface HttpRequest {
@@ -48,14 +49,86 @@ export type HttpErrorCode = 'HTTP_STATUS' | 'HTTP_TIMEOUT' | 'HTTP_NETWORK' | 'H
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
+  /**
+   * How long the server asked us to wait (its `Retry-After`), in ms, when it said so on the last answer.
+   * Collectors wait at least this long before their next attempt.
+   */
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly code: HttpErrorCode,
     message: string,
+    /** The URL with its secrets redacted (see {@link redactUrl}). */
     readonly url: string,
     /** The last status received, for `HTTP_STATUS`. */
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+}
+
+const REDACTED = '***';
+
+/** Query parameters that carry credentials (`api_key` for FRED, `token`, `access_token`, `client_secret`, ...). */
+const SECRET_PARAM = /key|token|secret|passw|signature|^sig$|auth|credential/i;
+
+/** Telegram puts the bot token in the path: `/bot123456:AA.../getUpdates`. */
+const TELEGRAM_TOKEN_PATH = /\/bot\d+:[A-Za-z0-9_-]+/g;
+
+/**
+ * The URL as it may appear in a message, a log line or a dead letter: credentials in the query string,
+ * the user-info part and a Telegram bot token are replaced with `***`, and so is every literal in
+ * `secrets` (for credentials in places no rule knows, such as an RPC provider's key in the path).
+ */
+export function redactUrl(url: string, secrets: readonly string[] = []): string {
+  let out = url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      parsed.username = REDACTED;
+      parsed.password = '';
+    }
+    const query = parsed.search.startsWith('?')
+      ? `?${parsed.search
+          .slice(1)
+          .split('&')
+          .map((pair) => {
+            const eq = pair.indexOf('=');
+            const name = decodeURIComponentSafe(eq < 0 ? pair : pair.slice(0, eq));
+            return eq >= 0 && SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+          })
+          .join('&')}`
+      : '';
+    parsed.search = '';
+    parsed.hash = '';
+    out = `${parsed.toString()}${query}`;
+  } catch {
+    // Not a URL: the literal secrets below still apply.
+  }
+  return redactSecrets(out.replace(TELEGRAM_TOKEN_PATH, `/bot${REDACTED}`), secrets);
+}
+
+/**
+ * Free text (an error message, a document's origin) with every URL in it redacted as {@link redactUrl} does,
+ * `Bearer` tokens hidden, and every literal in `secrets` replaced.
+ */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  const urls = text.replace(/\bhttps?:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
+  return redactSecrets(urls.replace(/\bBearer\s+[^\s"',;]+/gi, `Bearer ${REDACTED}`), secrets);
+}
+
+function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  // Short strings would blank out ordinary words; no real credential is that short.
+  for (const secret of secrets) if (secret.length >= 6) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
