@@ -239,6 +239,8 @@ const ConfigSchema = z
       .prefault({}),
     /** Redis stream key prefix; lets several deployments share one Redis. */
     redisPrefix: z.string().min(1).default('vanta:'),
+    /** On SIGTERM, how long the pipeline may take to finish the events in flight before the process exits. */
+    shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
     /** The real data sources, each off until enabled, and the HTTP client they share. */
     collectors: CollectorsSchema.prefault({}),
   })
@@ -307,6 +309,7 @@ const ENV: Record<string, { key: string; parse: (raw: string) => unknown }> = {
   VANTA_SIM_WARMUP_BARS: { key: 'simulator.warmupBars', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
   VANTA_REPLAY_BARS_PER_SECOND: { key: 'replay.barsPerSecond', parse: (s) => (/^[\d.]+$/.test(s) ? Number(s) : s) },
   VANTA_REDIS_PREFIX: { key: 'redisPrefix', parse: (s) => s },
+  VANTA_SHUTDOWN_TIMEOUT_MS: { key: 'shutdownTimeoutMs', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
   // Collector credentials: kept out of config files checked into a repository.
   VANTA_HTTP_USER_AGENT: { key: 'collectors.http.userAgent', parse: (s) => s },
   VANTA_SEC_USER_AGENT: { key: 'collectors.sec.userAgent', parse: (s) => s },

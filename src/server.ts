@@ -141,7 +141,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const instruments = [...UNIVERSE, ...REPLAY_INSTRUMENTS];
     const engine = new Engine({ bus, store, clock, contentIndex, instruments, collectors, log });
     await engine.start();
-    closers.push(() => engine.stop());
+    closers.push(() => engine.stop({ drainTimeoutMs: config.shutdownTimeoutMs }));
 
     const health = async (): Promise<HealthReport> => {
       const [storeOk, lag, signalsStored, convictionsStored] = await Promise.all([
