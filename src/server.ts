@@ -21,6 +21,8 @@ import { type ContentIndex, MemoryContentIndex, RedisContentIndex } from './engi
 import { Engine } from './engine/engine.js';
 import { createStore } from './engine/store/repositories.js';
 import type { Logger } from './log.js';
+import { startCollectorJobs } from './jobs/collectors.js';
+import { sourceFactories } from './jobs/sources.js';
 import { packageVersion } from './version.js';
 
 export interface RunningServer {
@@ -142,6 +144,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const engine = new Engine({ bus, store, clock, contentIndex, instruments, collectors, log });
     await engine.start();
     closers.push(() => engine.stop({ drainTimeoutMs: config.shutdownTimeoutMs }));
+
+    // The real sources run on wall-clock time whatever clock the simulator uses; only enabled ones start.
+    const collectorJobs = await startCollectorJobs({
+      config,
+      bus,
+      clock: new LiveClock(),
+      cursors: store.cursors,
+      log,
+      sources: sourceFactories(instruments.map((i) => i.symbol)),
+    });
+    closers.push(() => collectorJobs.stop());
 
     const health = async (): Promise<HealthReport> => {
       const [storeOk, lag, signalsStored, convictionsStored] = await Promise.all([
