@@ -263,3 +263,68 @@ export const collectorCursors = pgTable('collector_cursors', {
   cursor: text('cursor').notNull(),
   updatedAt: ms('updated_at').notNull(),
 });
+
+/**
+ * The entity graph's nodes (see `entities/ids.ts` for the kinds and their ids). `created_by` is the event of the
+ * earliest observation, `updated_by` the event of the latest. `name` and `attrs` are those of the latest
+ * observation that gave them; their `*_version` (the observation's zero-padded time and event id) is what makes
+ * "latest" independent of the order observations arrive in. The kinds are spelled out here rather than imported,
+ * so that drizzle-kit reads this file alone; the contract tests check them against `ENTITY_KINDS`.
+ */
+export const entities = pgTable(
+  'entities',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    name: text('name'),
+    nameVersion: text('name_version'),
+    attrs: jsonb('attrs').notNull(),
+    attrsVersion: text('attrs_version'),
+    firstSeen: ms('first_seen').notNull(),
+    lastSeen: ms('last_seen').notNull(),
+    createdBy: text('created_by').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [
+    index('entities_kind_idx').on(t.kind),
+    check(
+      'entities_kind_ck',
+      sql`${t.kind} in ('instrument', 'filer', 'person', 'wallet', 'token', 'label', 'author')`,
+    ),
+    check('entities_seen_ck', sql`${t.firstSeen} <= ${t.lastSeen}`),
+  ],
+);
+
+/**
+ * The entity graph's edges, one row per (src, kind, dst). `created_by` is the provenance: the event that created
+ * the edge (its earliest observation); `attrs` are versioned as the entities' are. The (dst, kind) index serves
+ * neighbour queries against the direction of the edge.
+ */
+export const entityEdges = pgTable(
+  'entity_edges',
+  {
+    src: text('src')
+      .notNull()
+      .references(() => entities.id),
+    kind: text('kind').notNull(),
+    dst: text('dst')
+      .notNull()
+      .references(() => entities.id),
+    attrs: jsonb('attrs').notNull(),
+    attrsVersion: text('attrs_version'),
+    firstSeen: ms('first_seen').notNull(),
+    lastSeen: ms('last_seen').notNull(),
+    createdBy: text('created_by').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.src, t.kind, t.dst] }),
+    index('entity_edges_dst_kind_idx').on(t.dst, t.kind),
+    index('entity_edges_created_by_idx').on(t.createdBy),
+    check(
+      'entity_edges_kind_ck',
+      sql`${t.kind} in ('issuer_of', 'insider_of', 'holds', 'labelled_as', 'mentions', 'transfers_to', 'token_of')`,
+    ),
+    check('entity_edges_seen_ck', sql`${t.firstSeen} <= ${t.lastSeen}`),
+  ],
+);
