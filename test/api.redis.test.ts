@@ -14,21 +14,10 @@ import { createStore, type DrizzleStore } from '../src/engine/store/repositories
 import { convictionScored, convictionVector } from '../src/engine/store/store.fixtures.js';
 import { subscribe, until, wsClient } from './api-client.js';
 import { ConvictionUpdatedDocument } from './gql/graphql.js';
-import { REDIS_TEST_URL, redisAvailable, uniqueName } from './services.js';
+import { REDIS_TEST_URL, deleteKeysUnder, redisAvailable, uniqueName } from './services.js';
 
 const available = await redisAvailable();
 const prefix = `${uniqueName('vanta_api_test')}:`;
-
-async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
 
 describe.skipIf(!available)('the API on Redis', () => {
   let admin: Redis;
@@ -45,8 +34,7 @@ describe.skipIf(!available)('the API on Redis', () => {
   });
   afterAll(async () => {
     if (!admin) return;
-    const keys = await scanKeys(admin, `${prefix}*`);
-    if (keys.length > 0) await admin.del(...keys);
+    await deleteKeysUnder(admin, prefix);
     await Promise.all([admin, ...connections].map((c) => c.quit()));
   });
 

@@ -8,7 +8,7 @@ import { busContract, ids, publishAll, signal, waitFor } from '../src/engine/bus
 import { RedisStreamsBus, type RedisStreamsBusOptions } from '../src/engine/bus/redis-streams.js';
 import { Topics } from '../src/engine/bus/topics.js';
 import type { DeadLettered } from '../src/engine/types.js';
-import { REDIS_TEST_URL, redisAvailable, uniqueName } from './services.js';
+import { REDIS_TEST_URL, deleteKeysUnder, redisAvailable, uniqueName } from './services.js';
 
 const available = await redisAvailable();
 const suitePrefix = `${uniqueName('vanta_bus_test')}:`;
@@ -35,8 +35,7 @@ describe.skipIf(!available)('RedisStreamsBus', () => {
   });
   afterAll(async () => {
     if (!redis) return;
-    const keys = await scanKeys(redis, `${suitePrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteKeysUnder(redis, suitePrefix);
     await redis.quit();
   });
 
@@ -175,13 +174,3 @@ describe.skipIf(!available)('RedisStreamsBus', () => {
   });
 });
 
-async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}

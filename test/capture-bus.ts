@@ -12,11 +12,17 @@ export class CaptureBus implements Bus {
   async publish<T extends Topic>(topic: T, event: TopicEvents[T]): Promise<void> {
     this.published.push({ topic, event });
   }
+  async publishMany<T extends Topic>(topic: T, events: readonly TopicEvents[T][]): Promise<void> {
+    for (const event of events) this.published.push({ topic, event });
+  }
   on<T extends Topic>(topic: T): TopicEvents[T][] {
     return this.published.filter((p) => p.topic === topic).map((p) => p.event as TopicEvents[T]);
   }
   subscribe(): Subscription {
     throw new Error('CaptureBus does not deliver; call the stage directly');
+  }
+  subscribeBatch(): Subscription {
+    return this.subscribe();
   }
   async drain(): Promise<void> {}
   async lag(): Promise<readonly TopicLag[]> {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import type { Redis } from 'ioredis';
 
 export const POSTGRES_ADMIN_URL = process.env.VANTA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_TEST_URL = process.env.VANTA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -42,23 +43,45 @@ export function uniqueName(prefix: string): string {
 }
 
 /**
- * Creates a fresh database on the test server and returns its URL and a function that drops it.
- * Each suite gets its own, so suites running in parallel never see each other's rows.
+ * Creates a fresh database on the server behind `adminUrl` (the test server by default) and returns its URL
+ * and a function that drops it. Each suite (or benchmark run) gets its own, so runs in parallel never see
+ * each other's rows.
  */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  adminUrl: string = POSTGRES_ADMIN_URL,
+  prefix = 'vanta_test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const { default: postgres } = await import('postgres');
-  const name = uniqueName('vanta_test');
-  const admin = postgres(POSTGRES_ADMIN_URL, { max: 1, onnotice: () => {} });
+  const name = uniqueName(prefix);
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
-  const u = new URL(POSTGRES_ADMIN_URL);
+  const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return {
     url: u.toString(),
     drop: async () => {
-      const a = postgres(POSTGRES_ADMIN_URL, { max: 1, onnotice: () => {} });
+      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
       await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();
     },
   };
+}
+
+/** Every key matching `pattern` (SCAN, so Redis is never blocked by a KEYS over a large key space). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}
+
+/** Deletes every key under `prefix`: what a suite or a benchmark leaves behind in a shared Redis. */
+export async function deleteKeysUnder(redis: Redis, prefix: string): Promise<void> {
+  const keys = await scanKeys(redis, `${prefix}*`);
+  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
 }

@@ -2,18 +2,20 @@
  * The store contract on a PostgreSQL server (a fresh database per suite), the same migrations producing the same
  * tables on both drivers, and what only a server adds: several processes sharing one audit chain.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/engine/store/db.js';
 import { StoreError } from '../src/engine/store/ports.js';
 import { createStore, type DrizzleStore } from '../src/engine/store/repositories.js';
-import { storeContract } from '../src/engine/store/store.contract.js';
+import { batchWritesContract } from '../src/engine/store/store.batch.contract.js';
+import { type ContractStore, storeContract } from '../src/engine/store/store.contract.js';
 import { deadLettered } from '../src/engine/store/store.fixtures.js';
 import { createTestDatabase, postgresAvailable } from './services.js';
 
 const available = await postgresAvailable();
 
 describe.skipIf(!available)('store on PostgreSQL', () => {
-  storeContract('postgres', async () => {
+  const freshDatabase = async (): Promise<ContractStore> => {
     const { url, drop } = await createTestDatabase();
     const store = await createStore(url);
     return {
@@ -24,7 +26,9 @@ describe.skipIf(!available)('store on PostgreSQL', () => {
         await drop();
       },
     };
-  });
+  };
+  storeContract('postgres', freshDatabase);
+  batchWritesContract('postgres', freshDatabase);
 
   describe('migrations', () => {
     it('produce the same tables, columns and indexes on PGlite and PostgreSQL', async () => {
@@ -48,8 +52,8 @@ describe.skipIf(!available)('store on PostgreSQL', () => {
         }
         const tables = new Set((await pg.database.query(columns)).map((r) => r.table_name));
         expect([...tables].sort()).toEqual([
-          'audit_log', 'collector_cursors', 'conviction_vectors', 'fills', 'instruments', 'model_versions',
-          'models', 'orders', 'personas', 'positions', 'signals', 'vaults',
+          'audit_log', 'collector_cursors', 'conviction_vectors', 'entities', 'entity_edges', 'fills', 'instruments',
+          'model_versions', 'models', 'orders', 'personas', 'positions', 'signals', 'vaults',
         ]);
       } finally {
         await pg.close();
@@ -75,7 +79,10 @@ describe.skipIf(!available)('store on PostgreSQL', () => {
 
     it('applied the migrations once', async () => {
       const rows = await stores[0]!.database.query('select count(*)::int as n from drizzle.__drizzle_migrations');
-      expect(rows[0]?.n).toBe(1);
+      const journal = JSON.parse(readFileSync(new URL('../migrations/meta/_journal.json', import.meta.url), 'utf8')) as {
+        entries: unknown[];
+      };
+      expect(rows[0]?.n).toBe(journal.entries.length);
     });
 
     it('keeps one unforked audit chain when separate connection pools append at once', async () => {

@@ -6,32 +6,15 @@
  */
 import type { Bus, Subscription } from '../engine/bus/bus.js';
 import { Topics } from '../engine/bus/topics.js';
-import type { SignalRecord } from '../engine/store/ports.js';
-import type { SignalEnriched } from '../engine/types.js';
+import { signalRecordOf } from '../engine/store/signals.repo.js';
 import { type ApiPubSub, SubscriptionTopic } from './pubsub.js';
+
+export { signalRecordOf };
 
 export const API_PUBSUB_GROUP = 'api-pubsub';
 
 export interface PubSubBridge {
   close(): Promise<void>;
-}
-
-export function signalRecordOf(event: SignalEnriched): SignalRecord {
-  const p = event.payload;
-  return {
-    id: event.id,
-    source: p.source,
-    kind: p.kind,
-    instrument: p.instrument,
-    externalId: p.externalId,
-    contentHash: p.contentHash,
-    polarity: p.polarity,
-    magnitude: p.magnitude,
-    body: p.body,
-    tsEvent: event.tsEvent,
-    tsInit: event.tsInit,
-    causationIds: event.causationIds,
-  };
 }
 
 export function startPubSubBridge(bus: Bus, pubsub: ApiPubSub, group: string = API_PUBSUB_GROUP): PubSubBridge {

@@ -36,6 +36,8 @@ export interface EnginePorts {
   readonly instruments: readonly Instrument[];
   readonly collectors: readonly Collector[];
   readonly log: EngineLogger;
+  /** Where pipeline latency is recorded; a default tracker when not given (a benchmark passes a larger one). */
+  readonly latency?: LatencyTracker;
 }
 
 export interface EngineStopOptions {
@@ -44,12 +46,13 @@ export interface EngineStopOptions {
 }
 
 export class Engine {
-  readonly latency = new LatencyTracker();
+  readonly latency: LatencyTracker;
   readonly #subscriptions: Subscription[] = [];
   readonly #instrumentIndex: ReadonlyMap<string, Instrument>;
   #state: 'new' | 'running' | 'stopped' = 'new';
 
   constructor(private readonly ports: EnginePorts) {
+    this.latency = ports.latency ?? new LatencyTracker();
     this.#instrumentIndex = new Map(ports.instruments.map((i) => [i.symbol, i]));
   }
 
@@ -66,7 +69,7 @@ export class Engine {
       ...ALL_TOPICS.map((topic) => new AuditRecorder(topic, store.audit)),
       this.latency,
       new DedupStage(bus, clock, contentIndex),
-      new SignalSink(store.signals),
+      new SignalSink(store.signals, (e) => this.latency.signalStored(e)),
       new ZScoreModel(bus, clock),
       new ConvictionScorer(bus, clock, (s) => this.#instrumentIndex.get(s)),
       new ConvictionSink(store.convictions, (e) => this.latency.convictionStored(e)),

@@ -280,6 +280,51 @@ export function busContract(name: string, makeBus: () => Bus | Promise<Bus>): vo
       expect((err as BusError).code).toBe('BUS_CLOSED');
     });
 
+    it('publishMany publishes in order, as many publish calls would', async () => {
+      const bus = await fresh();
+      const r = recorder();
+      bus.subscribe(RAW, r.handler, { group: 'g' });
+      await bus.publish(RAW, signal('first'));
+      await bus.publishMany(RAW, ids(30, 'many').map((id, i) => signal(id, i)));
+      await bus.publishMany(RAW, []);
+      await bus.publish(RAW, signal('last'));
+      await bus.drain(10_000);
+      expect(r.seen).toEqual(['first', ...ids(30, 'many'), 'last']);
+    });
+
+    it('hands a batch subscriber every event once, in order, at most maxBatch at a time', async () => {
+      const bus = await fresh();
+      await publishAll(bus, ids(23));
+      const batches: string[][] = [];
+      bus.subscribeBatch(RAW, async (events) => void batches.push(events.map((e) => e.id)), { group: 'batched', maxBatch: 4 });
+      await bus.drain(10_000);
+      expect(batches.flat()).toEqual(ids(23));
+      expect(Math.max(...batches.map((b) => b.length))).toBe(4); // what was waiting went together
+    });
+
+    it('splits a failing batch: the bad event is retried and dead-lettered alone, the others handled once', async () => {
+      const bus = await fresh();
+      const dead = deadLetters(bus);
+      await publishAll(bus, ids(12));
+      const handled: string[] = [];
+      let badAttempts = 0;
+      bus.subscribeBatch(
+        RAW,
+        async (events) => {
+          if (events.some((e) => e.id === 'e3')) {
+            badAttempts++;
+            throw new Error('e3 cannot be handled');
+          }
+          handled.push(...events.map((e) => e.id));
+        },
+        { group: 'batched', maxBatch: 10 },
+      );
+      await bus.drain(10_000);
+      expect(handled).toEqual(ids(12).filter((id) => id !== 'e3'));
+      expect(badAttempts).toBe(1 + 3); // the batch, then e3 alone up to maxAttempts
+      expect(dead.map((d) => d.causationIds)).toEqual([['e3']]);
+    });
+
     it('the idempotent wrapper drops redeliveries but retries failures', async () => {
       const bus = await fresh();
       const calls: string[] = [];

@@ -12,6 +12,8 @@
 import type { Topic, TopicEvents } from './topics.js';
 
 export type Handler<T extends Topic> = (event: TopicEvents[T]) => Promise<void>;
+/** Handles several events of one topic at once, in order; they are acknowledged together when it resolves. */
+export type BatchHandler<T extends Topic> = (events: readonly TopicEvents[T][]) => Promise<void>;
 
 export interface SubscribeOptions {
   /** Consumer group; usually the stage's name. */
@@ -23,6 +25,11 @@ export interface SubscribeOptions {
    * Defaults to `earliest`.
    */
   readonly from?: 'earliest' | 'latest';
+}
+
+export interface BatchSubscribeOptions extends SubscribeOptions {
+  /** The most events handed to the handler at once. */
+  readonly maxBatch: number;
 }
 
 export interface Subscription {
@@ -40,7 +47,17 @@ export interface TopicLag {
 export interface Bus {
   readonly kind: 'memory' | 'redis';
   publish<T extends Topic>(topic: T, event: TopicEvents[T]): Promise<void>;
+  /** Publishes the events in order, as many `publish` calls would, in one round trip where the bus can. */
+  publishMany<T extends Topic>(topic: T, events: readonly TopicEvents[T][]): Promise<void>;
   subscribe<T extends Topic>(topic: T, handler: Handler<T>, options: SubscribeOptions): Subscription;
+  /**
+   * Like `subscribe`, for handlers that do per-call work worth sharing (one transaction, one multi-row insert):
+   * the handler gets, in order, every event of the group that is waiting (up to `maxBatch`). It never waits for
+   * a batch to fill, so a lone event goes alone and costs no latency. A batch whose handler throws is split:
+   * its events are redelivered one at a time, each with its own retries and dead letter, so one bad event
+   * neither holds back nor dead-letters the others.
+   */
+  subscribeBatch<T extends Topic>(topic: T, handler: BatchHandler<T>, options: BatchSubscribeOptions): Subscription;
   /** Resolves once every event published so far has been handled by every subscribed group. */
   drain(timeoutMs?: number): Promise<void>;
   /** Per topic and group: how far behind the consumers are. */

@@ -17,7 +17,10 @@ export interface BusErrorContext {
   readonly attempt?: number;
   /** True when the event was given up on: dead-lettered, or dropped if it was itself a dead letter. */
   readonly gaveUp?: boolean;
-  /** What the bus was doing when not handling an event: `connection`, `read`, `close`. */
+  /**
+   * What the bus was doing when not handling one event: `connection`, `read`, `close`, or `batch` (a batch
+   * handler threw; its events are then redelivered one at a time, and their own failures reported).
+   */
   readonly operation?: string;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signal } from './bus.contract.js';
-import { idempotent } from './idempotent.js';
+import { idempotent, idempotentBatch } from './idempotent.js';
 
 describe('idempotent', () => {
   it('handles each id once', async () => {
@@ -54,5 +54,49 @@ describe('idempotent', () => {
     await Promise.all([h(signal('a')), h(signal('a')), h(signal('a'))]);
     expect(calls).toBe(1);
     expect(max).toBe(1);
+  });
+});
+
+describe('idempotentBatch', () => {
+  const batchOf = (...list: string[]) => list.map((id) => signal(id));
+
+  it('hands over only the events not handled before, each id once, in order', async () => {
+    const calls: string[][] = [];
+    const h = idempotentBatch<'signals.raw'>(async (events) => void calls.push(events.map((e) => e.id)));
+    await h(batchOf('a', 'b'));
+    await h(batchOf('b', 'c', 'a', 'c', 'd'));
+    await h(batchOf('a', 'd'));
+    expect(calls).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(h.size).toBe(4);
+  });
+
+  it('remembers nothing from a batch whose handler failed', async () => {
+    let n = 0;
+    const calls: string[][] = [];
+    const h = idempotentBatch<'signals.raw'>(async (events) => {
+      calls.push(events.map((e) => e.id));
+      if (++n === 1) throw new Error('first batch fails');
+    });
+    await expect(h(batchOf('a', 'b'))).rejects.toThrow('first batch fails');
+    expect(h.has('a') || h.has('b')).toBe(false);
+    await h(batchOf('a', 'b'));
+    expect(calls).toEqual([['a', 'b'], ['a', 'b']]);
+  });
+
+  it('an event already running in another batch is waited for, then dropped if that batch succeeded', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const calls: string[][] = [];
+    const h = idempotentBatch<'signals.raw'>(async (events) => {
+      calls.push(events.map((e) => e.id));
+      if (events[0]?.id === 'a') await gate;
+    });
+    const first = h(batchOf('a', 'b'));
+    const second = h(batchOf('b', 'c'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toEqual([['a', 'b']]); // the second batch waits for 'b'
+    release();
+    await Promise.all([first, second]);
+    expect(calls).toEqual([['a', 'b'], ['c']]);
   });
 });

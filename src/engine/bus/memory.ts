@@ -2,8 +2,9 @@
  * The in-memory bus for embedded mode (one process).
  *
  * Per topic an append-only log; per (topic, group) an offset into it. Each group hands its events to its
- * subscribers strictly in order, one at a time; different groups run concurrently. Several subscriptions in
- * one group share the group's queue (round robin), as consumers of a Redis consumer group would.
+ * subscribers strictly in order, one delivery at a time; different groups run concurrently. A delivery is one
+ * event, or for `subscribeBatch` every event waiting up to `maxBatch`. Several subscriptions in one group share
+ * the group's queue (round robin), as consumers of a Redis consumer group would.
  *
  * A handler that throws gets the same event again after a short backoff, up to `maxAttempts` deliveries;
  * then the event is published on `Topics.deadLetter` as a `DeadLettered` and the group moves on (a dead
@@ -18,7 +19,7 @@
  * not yet handled by an active group are never trimmed. A group with no subscription left keeps its offset
  * but no longer holds events back; if it comes back it resumes at the oldest event still retained.
  */
-import type { Bus, Handler, SubscribeOptions, Subscription, TopicLag } from './bus.js';
+import type { BatchHandler, BatchSubscribeOptions, Bus, Handler, SubscribeOptions, Subscription, TopicLag } from './bus.js';
 import { BusError } from './bus.js';
 import type { BusErrorContext, BusRetryOptions } from './dead-letter.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_ATTEMPTS, deadLetter, settlesWithin, sleep } from './dead-letter.js';
@@ -35,18 +36,23 @@ const DEFAULT_RETRY_DELAY_MS = 10;
 const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 const YIELD_EVERY_MS = 10;
 
-// Handlers are stored type-erased: each log only ever holds its own topic's events.
-type AnyHandler = (event: VantaEvent) => Promise<void>;
+// Handlers are stored type-erased, as batch handlers: each log only ever holds its own topic's events.
+type AnyBatchHandler = (events: readonly VantaEvent[]) => Promise<void>;
 
 interface Member {
-  readonly handler: AnyHandler;
+  readonly handler: AnyBatchHandler;
+  /** Events handed over at once: 1 for `subscribe`. */
+  readonly maxBatch: number;
   closed: boolean;
 }
 
 interface Delivery {
   readonly member: Member;
-  /** Resolves true once the event is handled or dead-lettered, false if delivery was abandoned (close). */
-  readonly done: Promise<boolean>;
+  /**
+   * Resolves to how many of the delivered events were handled or dead-lettered: all of them, or fewer if the
+   * delivery was abandoned (close) part way.
+   */
+  readonly done: Promise<number>;
 }
 
 interface Group {
@@ -75,10 +81,11 @@ class TopicLog {
   append(event: VantaEvent): void {
     this.#items.push(event);
   }
-  at(index: number): VantaEvent {
-    const event = this.#items[this.#head + index - this.#base];
-    if (event === undefined) throw new BusError(`memory bus: event ${index} is not retained`);
-    return event;
+  /** The events at absolute indexes `from` (inclusive) to `to` (exclusive). */
+  slice(from: number, to: number): VantaEvent[] {
+    if (from < this.#base || to > this.end) throw new BusError(`memory bus: events ${from}..${to} are not retained`);
+    const start = this.#head + from - this.#base;
+    return this.#items.slice(start, start + (to - from)) as VantaEvent[];
   }
   /** Drops every event before absolute index `index`. */
   dropBefore(index: number): void {
@@ -123,7 +130,21 @@ export class MemoryBus implements Bus {
     this.#append(topic, event);
   }
 
+  async publishMany<T extends Topic>(topic: T, events: readonly TopicEvents[T][]): Promise<void> {
+    if (this.#closed) throw new BusError(`cannot publish on ${topic}: the bus is closed`, { code: 'BUS_CLOSED' });
+    for (const event of events) this.#append(topic, event);
+  }
+
   subscribe<T extends Topic>(topic: T, handler: Handler<T>, options: SubscribeOptions): Subscription {
+    const one = handler as (event: VantaEvent) => Promise<void>;
+    return this.#join(topic, (events) => one(events[0]!), { ...options, maxBatch: 1 });
+  }
+
+  subscribeBatch<T extends Topic>(topic: T, handler: BatchHandler<T>, options: BatchSubscribeOptions): Subscription {
+    return this.#join(topic, handler as AnyBatchHandler, options);
+  }
+
+  #join(topic: Topic, handler: AnyBatchHandler, options: BatchSubscribeOptions): Subscription {
     if (this.#closed) throw new BusError(`cannot subscribe to ${topic}: the bus is closed`, { code: 'BUS_CLOSED' });
     const log = this.#log(topic);
     let group = log.groups.get(options.group);
@@ -132,7 +153,7 @@ export class MemoryBus implements Bus {
       group = { name: options.group, offset, members: [], roundRobin: 0, pumping: false, current: null };
       log.groups.set(options.group, group);
     }
-    const member: Member = { handler: handler as AnyHandler, closed: false };
+    const member: Member = { handler, maxBatch: Math.max(1, Math.trunc(options.maxBatch)), closed: false };
     group.members.push(member);
     this.#kick(topic, log, group);
     const g = group;
@@ -180,7 +201,7 @@ export class MemoryBus implements Bus {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const inFlight: Promise<boolean>[] = [];
+    const inFlight: Promise<number>[] = [];
     for (const log of this.#logs.values()) {
       for (const group of log.groups.values()) if (group.current) inFlight.push(group.current.done);
     }
@@ -204,27 +225,30 @@ export class MemoryBus implements Bus {
     this.#trim(log);
   }
 
-  /** Starts the group's pump on a later microtask, so handlers never run inside `publish()`. */
+  /**
+   * Starts the group's pump on a later microtask, so handlers never run inside `publish()`. The group counts as
+   * pumping from now on, so the other events published in the same tick do not queue a pump each.
+   */
   #kick(topic: Topic, log: TopicLog, group: Group): void {
     if (group.pumping || group.members.length === 0) return;
+    group.pumping = true;
     queueMicrotask(() => void this.#pump(topic, log, group));
   }
 
-  /** Hands the group's events out one at a time until it has caught up, lost its members or the bus closed. */
+  /** Hands the group's events out until it has caught up, lost its members or the bus closed. */
   async #pump(topic: Topic, log: TopicLog, group: Group): Promise<void> {
-    if (group.pumping) return;
-    group.pumping = true;
     try {
       while (!this.#closed && group.members.length > 0) {
         if (group.offset < log.base) group.offset = log.base; // it was away and events were trimmed
         if (group.offset >= log.end) break;
         const member = group.members[group.roundRobin++ % group.members.length]!;
-        const delivery: Delivery = { member, done: this.#deliver(topic, group.name, member, log.at(group.offset)) };
+        const events = log.slice(group.offset, Math.min(log.end, group.offset + member.maxBatch));
+        const delivery: Delivery = { member, done: this.#deliverBatch(topic, group.name, member, events) };
         group.current = delivery;
-        const done = await delivery.done;
+        const handled = await delivery.done;
         group.current = null;
-        if (!done) continue; // its member left: hand the same event to another one
-        group.offset++;
+        group.offset += handled;
+        if (handled < events.length) continue; // its member left: hand the rest to another one
         this.#trim(log);
         this.#notify();
         await this.#yieldIfBusy();
@@ -243,11 +267,30 @@ export class MemoryBus implements Bus {
     this.#lastYield = performance.now();
   }
 
-  /** Runs the handler with retries; dead-letters the event when it keeps failing. */
+  /**
+   * Hands the events over in one call; if that throws, one at a time (see {@link Bus.subscribeBatch}). Returns
+   * how many were handled or dead-lettered before the member left.
+   */
+  async #deliverBatch(topic: Topic, group: string, member: Member, events: readonly VantaEvent[]): Promise<number> {
+    if (events.length > 1) {
+      try {
+        await member.handler(events);
+        return events.length;
+      } catch (err) {
+        this.#report(err, { topic, group, operation: 'batch' });
+      }
+    }
+    for (const [i, event] of events.entries()) {
+      if (!(await this.#deliver(topic, group, member, event))) return i;
+    }
+    return events.length;
+  }
+
+  /** Runs the handler on one event with retries; dead-letters the event when it keeps failing. */
   async #deliver(topic: Topic, group: string, member: Member, event: VantaEvent): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await member.handler(event);
+        await member.handler([event]);
         return true;
       } catch (err) {
         const gaveUp = attempt >= this.#maxAttempts;

@@ -10,10 +10,13 @@
  *    `claimIdleMs` (they died), then handle them as its own pending entries;
  * 3. new entries (XREADGROUP ... >), blocking up to `blockMs`.
  *
- * An entry is XACKed only after its handler resolves. A handler that throws is retried in place after a
- * backoff (the entry stays pending, and later entries wait, so order is kept) until `maxAttempts`
- * deliveries, counting those Redis recorded before (XPENDING: consumers that died holding it); then the
- * entry is dead-lettered and acknowledged. Connection errors are reported and retried
+ * An entry is XACKed only after its handler resolves; the entries of one read are acknowledged together, in
+ * one XACK after the last of them (a consumer that dies before it has them redelivered, which idempotent
+ * handlers absorb). A batch subscription gets consecutive entries on their first delivery in one call (up to
+ * `maxBatch`); a batch that throws is handled again one entry at a time. A handler that throws on one entry is
+ * retried in place after a backoff (the entry stays pending, and later entries wait, so order is kept) until
+ * `maxAttempts` deliveries, counting those Redis recorded before (XPENDING: consumers that died holding it);
+ * then the entry is dead-lettered and acknowledged. Connection errors are reported and retried
  * with a backoff; NOGROUP (the group or stream was lost, e.g. Redis restarted without its data) re-creates
  * the group from the start of the stream.
  */
@@ -40,7 +43,10 @@ export interface ConsumerSettings {
   readonly consumer: string;
   /** Where the group starts if this consumer creates it: `0` (earliest) or `$` (latest). */
   readonly start: '0' | '$';
+  /** Entries read per XREADGROUP (at least `maxBatch`). */
   readonly batch: number;
+  /** Events handed to the handler at once: 1 for `subscribe`. */
+  readonly maxBatch: number;
   readonly blockMs: number;
   readonly claimIdleMs: number;
   readonly claimIntervalMs: number;
@@ -55,7 +61,7 @@ export interface ConsumerPorts {
   readonly conn: Redis;
   /** Resolves once the group exists (created on the publishing connection, so `latest` is exact). */
   readonly groupCreated: Promise<unknown>;
-  readonly handler: (event: VantaEvent) => Promise<void>;
+  readonly handler: (events: readonly VantaEvent[]) => Promise<void>;
   /** Publishes the dead letter for `source` (not called for the dead-letter topic itself). */
   readonly deadLetter: (error: unknown, source: unknown) => Promise<void>;
   readonly report: (error: unknown, context: BusErrorContext) => void;
@@ -147,7 +153,9 @@ export class RedisConsumer {
 
   async #read(history: boolean): Promise<StreamEntry[]> {
     const { conn } = this.#p;
-    const { group, consumer, batch, key, blockMs } = this.#s;
+    const { group, consumer, key, blockMs } = this.#s;
+    // A batch subscription reads as many entries as it may handle at once.
+    const batch = Math.max(this.#s.batch, this.#s.maxBatch);
     if (history) return parseReadGroup(await conn.xreadgroup('GROUP', group, consumer, 'COUNT', batch, 'STREAMS', key, '0'));
     this.#blocked = true;
     try {
@@ -159,10 +167,13 @@ export class RedisConsumer {
     }
   }
 
-  /** Handles entries in order; stops early (the rest stays pending under this consumer) when closing. */
+  /**
+   * Handles entries in order, then acknowledges those handled (or given up on) with one XACK. Stops early when
+   * closing: the rest stays pending under this consumer.
+   */
   async #handle(entries: readonly StreamEntry[], history: boolean): Promise<void> {
     const { conn } = this.#p;
-    const { key, group, consumer } = this.#s;
+    const { key, group, consumer, maxBatch } = this.#s;
     // Entries read with `>` are on their first delivery; re-read or claimed ones carry Redis's count.
     const first = entries[0];
     const last = entries[entries.length - 1];
@@ -171,20 +182,58 @@ export class RedisConsumer {
         ? parsePendingCounts(await conn.xpending(key, group, first.id, last.id, entries.length, consumer))
         : new Map<string, number>();
 
-    for (const entry of entries) {
-      if (this.#stopping) return;
-      const attempt = counts.get(entry.id) ?? 1;
-      if (entry.fields === null) {
-        await conn.xack(key, group, entry.id); // trimmed away (MAXLEN) before it was handled: nothing to do
-        continue;
+    const acks: string[] = [];
+    // Consecutive events on their first delivery, handed over together.
+    let run: { readonly entryId: string; readonly event: VantaEvent }[] = [];
+    const flush = async (): Promise<boolean> => {
+      const batch = run;
+      run = [];
+      return this.#deliverBatch(batch, acks);
+    };
+    try {
+      for (const entry of entries) {
+        if (this.#stopping) return;
+        const attempt = counts.get(entry.id) ?? 1;
+        const parsed = entry.fields === null ? null : decode(entry.fields);
+        if (parsed?.ok && attempt === 1) {
+          run.push({ entryId: entry.id, event: parsed.event });
+          if (run.length >= maxBatch && !(await flush())) return;
+          continue;
+        }
+        if (!(await flush())) return;
+        if (parsed === null) {
+          acks.push(entry.id); // trimmed away (MAXLEN) before it was handled: nothing to do
+        } else if (parsed.ok) {
+          if (!(await this.#deliver(entry.id, parsed.event, attempt, acks))) return;
+        } else {
+          const err = new BusError(parsed.error, { code: 'BUS_MALFORMED_EVENT' });
+          await this.#giveUp(err, parsed.raw, entry.id, attempt, acks);
+        }
       }
-      const parsed = decode(entry.fields);
-      if (parsed.ok) {
-        if (!(await this.#deliver(entry.id, parsed.event, attempt))) return;
-      } else {
-        await this.#giveUp(new BusError(parsed.error, { code: 'BUS_MALFORMED_EVENT' }), parsed.raw, entry.id, attempt);
+      await flush();
+    } finally {
+      if (acks.length > 0) await conn.xack(key, group, ...acks);
+    }
+  }
+
+  /**
+   * Hands several events over in one call; if that throws, one at a time (each with its own retries and dead
+   * letter). Returns false if the consumer started closing part way.
+   */
+  async #deliverBatch(batch: readonly { entryId: string; event: VantaEvent }[], acks: string[]): Promise<boolean> {
+    if (batch.length > 1) {
+      try {
+        await this.#p.handler(batch.map((b) => b.event));
+        for (const b of batch) acks.push(b.entryId);
+        return true;
+      } catch (err) {
+        this.#p.report(err, { operation: 'batch' });
       }
     }
+    for (const b of batch) {
+      if (this.#stopping || !(await this.#deliver(b.entryId, b.event, 1, acks))) return false;
+    }
+    return true;
   }
 
   /**
@@ -192,21 +241,21 @@ export class RedisConsumer {
    * `maxAttempts` deliveries in all, counting those Redis saw before (a consumer that died mid-way).
    * Returns false if the consumer started closing between two attempts.
    */
-  async #deliver(entryId: string, event: VantaEvent, firstAttempt: number): Promise<boolean> {
-    const { key, group, topic, maxAttempts, retryDelayMs } = this.#s;
+  async #deliver(entryId: string, event: VantaEvent, firstAttempt: number, acks: string[]): Promise<boolean> {
+    const { group, topic, maxAttempts, retryDelayMs } = this.#s;
     if (firstAttempt > maxAttempts) {
       // Delivered again and again without an ack: its handler crashes the process, or hangs.
       const err = new BusError(`delivered ${firstAttempt} times without being acknowledged`, { code: 'BUS_MAX_ATTEMPTS' });
-      await this.#giveUp(err, event, entryId, firstAttempt);
+      await this.#giveUp(err, event, entryId, firstAttempt, acks);
       return true;
     }
     for (let attempt = firstAttempt; ; attempt++) {
       try {
-        await this.#p.handler(event);
+        await this.#p.handler([event]);
         break;
       } catch (err) {
         if (attempt >= maxAttempts) {
-          await this.#giveUp(err, event, entryId, attempt);
+          await this.#giveUp(err, event, entryId, attempt, acks);
           return true;
         }
         this.#p.report(err, { topic, group, eventId: event.id, attempt, gaveUp: false });
@@ -214,17 +263,17 @@ export class RedisConsumer {
       await this.#pause(retryDelayMs * attempt);
       if (this.#stopping) return false;
     }
-    await this.#p.conn.xack(key, group, entryId);
+    acks.push(entryId);
     return true;
   }
 
-  /** Dead-letters the entry (dead letters themselves are only reported) and acknowledges it. */
-  async #giveUp(error: unknown, source: unknown, entryId: string, attempt: number): Promise<void> {
-    const { topic, group, key } = this.#s;
+  /** Dead-letters the entry (dead letters themselves are only reported) and marks it for acknowledging. */
+  async #giveUp(error: unknown, source: unknown, entryId: string, attempt: number, acks: string[]): Promise<void> {
+    const { topic, group } = this.#s;
     const eventId = (source as { id?: unknown } | null)?.id;
     this.#p.report(error, { topic, group, attempt, gaveUp: true, ...(typeof eventId === 'string' ? { eventId } : {}) });
     await this.#p.deadLetter(error, source);
-    await this.#p.conn.xack(key, group, entryId);
+    acks.push(entryId);
   }
 
   /**

@@ -17,7 +17,7 @@
  */
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
-import type { Bus, Handler, SubscribeOptions, Subscription, TopicLag } from './bus.js';
+import type { BatchHandler, BatchSubscribeOptions, Bus, Handler, SubscribeOptions, Subscription, TopicLag } from './bus.js';
 import { BusError } from './bus.js';
 import type { BusErrorContext, BusRetryOptions } from './dead-letter.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_ATTEMPTS, deadLetter, errorMessage, settlesWithin, sleep } from './dead-letter.js';
@@ -110,7 +110,33 @@ export class RedisStreamsBus implements Bus {
     await this.#xadd(topic, event);
   }
 
+  /** One pipeline of XADDs: one write and one round trip for the lot, in order. */
+  async publishMany<T extends Topic>(topic: T, events: readonly TopicEvents[T][]): Promise<void> {
+    if (this.#closed) throw new BusError(`cannot publish on ${topic}: the bus is closed`, { code: 'BUS_CLOSED' });
+    if (events.length === 0) return;
+    const pipeline = this.#main.pipeline();
+    for (const event of events) pipeline.xadd(...this.#xaddArgs(topic, event));
+    const replies = await pipeline.exec().catch((err: unknown) => {
+      throw new BusError(`publish on ${topic} failed: ${errorMessage(err)}`, { cause: err });
+    });
+    const failed = replies?.find(([err]) => err)?.[0];
+    if (failed) throw new BusError(`publish on ${topic} failed: ${errorMessage(failed)}`, { cause: failed });
+  }
+
   subscribe<T extends Topic>(topic: T, handler: Handler<T>, options: SubscribeOptions): Subscription {
+    const one = handler as (event: VantaEvent) => Promise<void>;
+    return this.#join(topic, (events) => one(events[0]!), { ...options, maxBatch: 1 });
+  }
+
+  subscribeBatch<T extends Topic>(topic: T, handler: BatchHandler<T>, options: BatchSubscribeOptions): Subscription {
+    return this.#join(topic, handler as (events: readonly VantaEvent[]) => Promise<void>, options);
+  }
+
+  #join(
+    topic: Topic,
+    handler: (events: readonly VantaEvent[]) => Promise<void>,
+    options: BatchSubscribeOptions,
+  ): Subscription {
     if (this.#closed) throw new BusError(`cannot subscribe to ${topic}: the bus is closed`, { code: 'BUS_CLOSED' });
     const key = this.streamKey(topic);
     const start = options.from === 'latest' ? '$' : '0';
@@ -122,11 +148,11 @@ export class RedisStreamsBus implements Bus {
     conn.on('error', (err: unknown) => this.#report(err, { topic, group: options.group, operation: 'connection' }));
     const name = this.#consumerName(topic, options.group, options.consumer ?? this.#opts.consumer);
     const consumer = new RedisConsumer(
-      { ...this.#opts, key, topic, group: options.group, consumer: name, start },
+      { ...this.#opts, key, topic, group: options.group, consumer: name, start, maxBatch: Math.max(1, Math.trunc(options.maxBatch)) },
       {
         conn,
         groupCreated,
-        handler: handler as (event: VantaEvent) => Promise<void>,
+        handler,
         deadLetter: (error, source) => this.#deadLetter(topic, options.group, error, source),
         report: (error, context) => this.#report(error, { topic, group: options.group, ...context }),
       },
@@ -191,10 +217,14 @@ export class RedisStreamsBus implements Bus {
 
   async #xadd(topic: Topic, event: unknown): Promise<void> {
     try {
-      await this.#main.xadd(this.streamKey(topic), 'MAXLEN', '~', this.#opts.maxLen, '*', EVENT_FIELD, JSON.stringify(event));
+      await this.#main.xadd(...this.#xaddArgs(topic, event));
     } catch (err) {
       throw new BusError(`publish on ${topic} failed: ${errorMessage(err)}`, { cause: err });
     }
+  }
+
+  #xaddArgs(topic: Topic, event: unknown): [string, 'MAXLEN', '~', number, '*', string, string] {
+    return [this.streamKey(topic), 'MAXLEN', '~', this.#opts.maxLen, '*', EVENT_FIELD, JSON.stringify(event)];
   }
 
   async #deadLetter(topic: Topic, group: string, error: unknown, source: unknown): Promise<void> {

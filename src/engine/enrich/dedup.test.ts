@@ -49,6 +49,22 @@ describe('DedupStage', () => {
     expect(bus.on(Topics.signalsDuplicate)).toHaveLength(0);
   });
 
+  it('handles a batch in order: the first of two equal signals wins, each topic keeps the input order', async () => {
+    const bus = new CaptureBus();
+    const stage = new DedupStage(bus, new TestClock(), new MemoryContentIndex());
+    await stage.handleBatch([
+      raw('b1', { n: 1 }),
+      raw('b2', { n: 2 }),
+      raw('b3', { n: 1 }), // same content as b1
+      raw('b4', { n: 3 }),
+    ]);
+    expect(bus.on(Topics.signalsEnriched).map((e) => e.id)).toEqual(['b1', 'b2', 'b4'].map(enrichedIdOf));
+    expect(bus.on(Topics.signalsDuplicate).map((e) => e.payload.firstEventId)).toEqual([enrichedIdOf('b1')]);
+    // Run again (a redelivered batch): the same outputs, nothing newly called a duplicate.
+    await stage.handleBatch([raw('b1', { n: 1 }), raw('b3', { n: 1 })]);
+    expect(bus.published.slice(4).map((p) => p.event.id)).toEqual([enrichedIdOf('b1'), bus.on(Topics.signalsDuplicate)[0]!.id]);
+  });
+
   it('hashes content, not key order or fetch time; different content differs', () => {
     const a = raw('a', { x: 1, y: [1, 2] }).payload;
     const b = raw('b', { y: [1, 2], x: 1 }).payload;

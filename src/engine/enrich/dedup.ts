@@ -10,7 +10,7 @@ import type { Bus } from '../bus/bus.js';
 import { Topics } from '../bus/topics.js';
 import { canonicalJson, eventId, sha256Hex } from '../canonical.js';
 import type { Clock } from '../clock.js';
-import type { Stage } from '../stage.js';
+import type { BatchStage } from '../stage.js';
 import type { RawSignal, SignalDuplicateDropped, SignalEnriched, SignalIngested } from '../types.js';
 import type { ContentIndex } from './content-index.js';
 import { normalize } from './normalize.js';
@@ -30,9 +30,14 @@ export function contentHash(signal: RawSignal): string {
 /** The id of the `SignalEnriched` event derived from a raw signal event. */
 export const enrichedIdOf = (rawEventId: string): string => eventId('enr', rawEventId);
 
-export class DedupStage implements Stage<typeof Topics.signalsRaw> {
+export class DedupStage implements BatchStage<typeof Topics.signalsRaw> {
   readonly name = 'enrich-dedup';
   readonly input = Topics.signalsRaw;
+  /**
+   * Signals are taken in batches so that, on Redis, a batch's claims on the content index and its outputs go
+   * out in one pipeline each rather than one round trip after another per signal.
+   */
+  readonly maxBatch = 500;
 
   constructor(
     private readonly bus: Bus,
@@ -40,34 +45,51 @@ export class DedupStage implements Stage<typeof Topics.signalsRaw> {
     private readonly index: ContentIndex,
   ) {}
 
-  async handle(event: SignalIngested): Promise<void> {
-    const raw = event.payload;
-    const hash = contentHash(raw);
-    const id = enrichedIdOf(event.id);
-    const first = await this.index.claim(hash, id);
+  handle(event: SignalIngested): Promise<void> {
+    return this.handleBatch([event]);
+  }
 
-    if (first !== id) {
-      const dropped: SignalDuplicateDropped = {
-        id: eventId('dup', event.id),
-        type: 'SignalDuplicateDropped',
-        tsEvent: event.tsEvent,
-        tsInit: this.clock.now(),
-        causationIds: [event.id],
-        payload: { contentHash: hash, firstEventId: first },
-      };
-      await this.bus.publish(Topics.signalsDuplicate, dropped);
-      return;
-    }
+  /**
+   * Claims every signal's content hash, in order (so the first of two equal signals in one batch wins), then
+   * publishes the outputs in the same order. Safe to run again on a batch: a claim made before returns the same
+   * first event, and the outputs have the same ids.
+   */
+  async handleBatch(events: readonly SignalIngested[]): Promise<void> {
+    const hashes = events.map((event) => contentHash(event.payload));
+    const firsts = await this.index.claimMany(events.map((event, i) => ({ hash: hashes[i]!, eventId: enrichedIdOf(event.id) })));
+    const enriched: SignalEnriched[] = [];
+    const duplicates: SignalDuplicateDropped[] = [];
+    events.forEach((event, i) => {
+      const id = enrichedIdOf(event.id);
+      if (firsts[i] === id) enriched.push(this.#enriched(event, id, hashes[i]!));
+      else duplicates.push(this.#dropped(event, hashes[i]!, firsts[i]!));
+    });
+    await Promise.all([
+      this.bus.publishMany(Topics.signalsEnriched, enriched),
+      this.bus.publishMany(Topics.signalsDuplicate, duplicates),
+    ]);
+  }
 
-    const { polarity, magnitude } = normalize(raw);
-    const enriched: SignalEnriched = {
+  #enriched(event: SignalIngested, id: string, hash: string): SignalEnriched {
+    const { polarity, magnitude } = normalize(event.payload);
+    return {
       id,
       type: 'SignalEnriched',
       tsEvent: event.tsEvent,
       tsInit: this.clock.now(),
       causationIds: [event.id],
-      payload: { ...raw, contentHash: hash, polarity, magnitude },
+      payload: { ...event.payload, contentHash: hash, polarity, magnitude },
     };
-    await this.bus.publish(Topics.signalsEnriched, enriched);
+  }
+
+  #dropped(event: SignalIngested, hash: string, first: string): SignalDuplicateDropped {
+    return {
+      id: eventId('dup', event.id),
+      type: 'SignalDuplicateDropped',
+      tsEvent: event.tsEvent,
+      tsInit: this.clock.now(),
+      causationIds: [event.id],
+      payload: { contentHash: hash, firstEventId: first },
+    };
   }
 }

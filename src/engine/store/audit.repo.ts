@@ -1,106 +1,40 @@
 /**
- * The append-only, hash-chained audit log.
+ * The append-only, hash-chained audit log (entries and hashes: audit-chain.ts).
  *
- * Each entry's hash is `sha256Hex(prevHash + canonicalJson({ eventId, type, tsEvent, tsInit, causationIds,
- * payload }))`; the first entry's `prevHash` is 64 zeros. Appends are serialized so the chain never forks:
- * an in-process promise chain (enough for PGlite's single connection) and, on PostgreSQL, a transaction-scoped
- * advisory lock that also serializes appenders in other processes. `seq` is assigned as head + 1 under that
- * lock, and is the primary key, so even a broken lock could not write two entries at one position.
+ * Appends are serialized so the chain never forks: in process by group commit (one write at a time, each
+ * carrying every append that arrived while the previous one ran) and by a transaction-scoped advisory lock
+ * that also serializes appenders in other processes (audit-appender.ts). `seq` is assigned as head + 1, and is
+ * the primary key, so even a broken lock could not write two entries at one position.
  */
-import { asc, count, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
-import { canonicalJson, sha256Hex } from '../canonical.js';
+import { asc, count, desc, eq, gt, gte, inArray, lt } from 'drizzle-orm';
 import type { VantaEvent } from '../types.js';
+import { AuditAppender } from './audit-appender.js';
+import { auditHash, GENESIS_HASH, toEntry } from './audit-chain.js';
 import type { VantaDb } from './db.js';
-import { type AuditEntry, type AuditRepository, type ChainVerification, StoreError } from './ports.js';
+import type { AuditEntry, AuditRepository, ChainVerification } from './ports.js';
 import { auditLog } from './schema.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
-/** Key of the PostgreSQL advisory lock held while appending. */
-const AUDIT_LOCK_KEY = 7_413_296_002;
+export { type AuditContent, auditHash, GENESIS_HASH } from './audit-chain.js';
+
 const VERIFY_BATCH = 1000;
 const LOOKUP_CHUNK = 10_000;
 
 type AuditRow = typeof auditLog.$inferSelect;
 
-/** What an entry's hash covers. */
-export interface AuditContent {
-  readonly eventId: string;
-  readonly type: string;
-  readonly tsEvent: number;
-  readonly tsInit: number;
-  readonly causationIds: readonly string[];
-  readonly payload: unknown;
-}
-
-export function auditHash(prevHash: string, content: AuditContent): string {
-  return sha256Hex(
-    prevHash +
-      canonicalJson({
-        eventId: content.eventId,
-        type: content.type,
-        tsEvent: content.tsEvent,
-        tsInit: content.tsInit,
-        causationIds: content.causationIds,
-        payload: content.payload,
-      }),
-  );
-}
-
 export class DrizzleAuditRepository implements AuditRepository {
-  private tail: Promise<unknown> = Promise.resolve();
+  readonly #appender: AuditAppender;
 
-  constructor(
-    private readonly db: VantaDb,
-    private readonly kind: 'pglite' | 'postgres',
-  ) {}
-
-  append(event: VantaEvent): Promise<AuditEntry> {
-    const run = this.tail.then(() => this.appendSerialized(event));
-    this.tail = run.catch(() => undefined);
-    return run;
+  constructor(private readonly db: VantaDb) {
+    this.#appender = new AuditAppender(db);
   }
 
-  private async appendSerialized(event: VantaEvent): Promise<AuditEntry> {
-    const payloadJson = canonicalJson(event.payload ?? null);
-    // PostgreSQL's jsonb cannot hold U+0000; refuse with a clear message rather than a driver error.
-    if (payloadJson.includes('\\u0000')) {
-      throw new StoreError(`Audit payload of event ${event.id} contains U+0000, which jsonb cannot store`);
-    }
-    // Store exactly the plain JSON value that is hashed (no Dates, class instances or undefined left),
-    // so what is read back hashes the same.
-    const payload: unknown = JSON.parse(payloadJson);
-    try {
-      return await this.db.transaction(async (tx) => {
-        if (this.kind === 'postgres') {
-          await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(AUDIT_LOCK_KEY))})`);
-        }
-        const existing = await tx.select().from(auditLog).where(eq(auditLog.eventId, event.id)).limit(1);
-        if (existing[0]) return toEntry(existing[0]);
-        const head = await tx
-          .select({ seq: auditLog.seq, hash: auditLog.hash })
-          .from(auditLog)
-          .orderBy(desc(auditLog.seq))
-          .limit(1);
-        const prevHash = head[0]?.hash ?? GENESIS_HASH;
-        const content: AuditContent = {
-          eventId: event.id,
-          type: event.type,
-          tsEvent: event.tsEvent,
-          tsInit: event.tsInit,
-          causationIds: [...event.causationIds],
-          payload,
-        };
-        const row = { seq: (head[0]?.seq ?? 0) + 1, ...content, causationIds: [...event.causationIds], prevHash };
-        const inserted = await tx
-          .insert(auditLog)
-          .values({ ...row, hash: auditHash(prevHash, content) })
-          .returning();
-        return toEntry(inserted[0]!);
-      });
-    } catch (cause) {
-      if (cause instanceof StoreError) throw cause;
-      throw new StoreError(`Appending event ${event.id} to the audit log failed: ${errorMessage(cause)}`, { cause });
-    }
+  /** Group commit: see audit-appender.ts. */
+  append(event: VantaEvent): Promise<AuditEntry> {
+    return this.#appender.append(event);
+  }
+
+  appendMany(events: readonly VantaEvent[]): Promise<readonly AuditEntry[]> {
+    return Promise.all(events.map((event) => this.#appender.append(event)));
   }
 
   async getByEventId(eventId: string): Promise<AuditEntry | null> {
@@ -168,25 +102,4 @@ export class DrizzleAuditRepository implements AuditRepository {
     const rows = await this.db.select({ n: count() }).from(auditLog);
     return rows[0]?.n ?? 0;
   }
-}
-
-function toEntry(row: AuditRow): AuditEntry {
-  return {
-    seq: row.seq,
-    eventId: row.eventId,
-    type: row.type,
-    tsEvent: row.tsEvent,
-    tsInit: row.tsInit,
-    causationIds: row.causationIds,
-    payload: row.payload,
-    prevHash: row.prevHash,
-    hash: row.hash,
-  };
-}
-
-/** The innermost cause's message (drizzle wraps driver errors in a "Failed query: …" error). */
-function errorMessage(error: unknown): string {
-  let e = error;
-  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
-  return e instanceof Error ? e.message : String(e);
 }

@@ -3,7 +3,9 @@ import { and, arrayContains, count, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { ContributingModel, ConvictionBand, ConvictionVector, Direction, ReasonComponent } from '../types.js';
 import type { VantaDb } from './db.js';
 import { keysetPage } from './pagination.js';
-import type { ConvictionFilter, ConvictionRepository, Page, PageRequest } from './ports.js';
+import { jsonRows } from './json-rows.js';
+import { writtenFlags } from './written.js';
+import type { ConvictionFilter, ConvictionRepository, ConvictionToStore, Page, PageRequest } from './ports.js';
 import { convictionVectors } from './schema.js';
 
 type ConvictionRow = typeof convictionVectors.$inferSelect;
@@ -12,27 +14,21 @@ export class DrizzleConvictionRepository implements ConvictionRepository {
   constructor(private readonly db: VantaDb) {}
 
   async insert(vector: ConvictionVector, causationIds: readonly string[]): Promise<boolean> {
+    const [written] = await this.insertMany([{ vector, causationIds }]);
+    return written ?? false;
+  }
+
+  async insertMany(items: readonly ConvictionToStore[]): Promise<readonly boolean[]> {
+    if (items.length === 0) return [];
     const written = await this.db
       .insert(convictionVectors)
-      .values({
-        id: vector.id,
-        signalId: vector.signalId,
-        instrument: vector.instrument,
-        score: vector.convictionScore,
-        direction: vector.direction,
-        band: vector.band,
-        reasonVector: vector.reasonVector,
-        contributingModels: vector.contributingModels,
-        routingTags: [...vector.routingTags],
-        ttlSeconds: vector.ttl,
-        expiresAt: vector.expiresAt,
-        explanation: vector.explanation,
-        createdAt: vector.createdAt,
-        causationIds: [...causationIds],
-      })
+      .select(jsonRows(convictionVectors, items.map(toRow)))
       .onConflictDoNothing({ target: convictionVectors.id })
       .returning({ id: convictionVectors.id });
-    return written.length > 0;
+    return writtenFlags(
+      items.map((i) => i.vector),
+      written,
+    );
   }
 
   async get(id: string): Promise<ConvictionVector | null> {
@@ -56,6 +52,25 @@ export class DrizzleConvictionRepository implements ConvictionRepository {
     const rows = await this.db.select({ n: count() }).from(convictionVectors);
     return rows[0]?.n ?? 0;
   }
+}
+
+function toRow({ vector, causationIds }: ConvictionToStore): typeof convictionVectors.$inferInsert {
+  return {
+    id: vector.id,
+    signalId: vector.signalId,
+    instrument: vector.instrument,
+    score: vector.convictionScore,
+    direction: vector.direction,
+    band: vector.band,
+    reasonVector: vector.reasonVector,
+    contributingModels: vector.contributingModels,
+    routingTags: [...vector.routingTags],
+    ttlSeconds: vector.ttl,
+    expiresAt: vector.expiresAt,
+    explanation: vector.explanation,
+    createdAt: vector.createdAt,
+    causationIds: [...causationIds],
+  };
 }
 
 function convictionWhere(filter: ConvictionFilter): SQL | undefined {

@@ -6,6 +6,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteClient } from './pglite-thread.js';
+import { ramDirectory } from './ram-directory.js';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
 import { StoreError } from './ports.js';
@@ -77,18 +80,22 @@ export function migrationsFolder(): string {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGliteThread } = await import('./pglite-thread.js');
   const { drizzle } = await import('drizzle-orm/pglite');
   const where = dataDir === undefined ? 'memory://' : path.resolve(dataDir);
-  let client: InstanceType<typeof PGlite>;
+  // In memory: on the RAM file system where there is one (see ram-directory.ts), else in PGlite's memory.
+  const ram = dataDir === undefined ? ramDirectory() : undefined;
+  let client: PGliteClient;
   try {
     if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-    client = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
-    await client.waitReady;
+    // On a thread of its own, so that the database and the pipeline use a core each (see pglite-thread.ts).
+    client = await PGliteThread.start(ram?.path ?? (dataDir === undefined ? undefined : path.resolve(dataDir)));
   } catch (cause) {
+    ram?.remove();
     throw new StoreError(`Cannot open PGlite at ${where}: ${message(cause)}`, { cause });
   }
-  const db = drizzle({ client, schema });
+  // drizzle's pglite driver uses only the part of PGlite's interface the thread client offers.
+  const db = drizzle({ client: client as unknown as PGlite, schema });
   let closed = false;
   return {
     kind: 'pglite',
@@ -104,7 +111,11 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     async close() {
       if (closed) return;
       closed = true;
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        ram?.remove();
+      }
     },
     async ping() {
       try {

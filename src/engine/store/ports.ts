@@ -52,6 +52,8 @@ export interface SignalFilter {
 export interface SignalRepository {
   /** Stores the signal; false when an event with the same id is already stored (a redelivery). */
   insert(event: SignalEnriched): Promise<boolean>;
+  /** Stores the signals with one statement; for each, in order, whether it was written (as `insert`). */
+  insertMany(events: readonly SignalEnriched[]): Promise<readonly boolean[]>;
   get(id: string): Promise<SignalRecord | null>;
   list(filter: SignalFilter, page: PageRequest): Promise<Page<SignalRecord>>;
   count(): Promise<number>;
@@ -67,9 +69,16 @@ export interface ConvictionFilter {
   readonly activeAt?: number | null;
 }
 
+export interface ConvictionToStore {
+  readonly vector: ConvictionVector;
+  readonly causationIds: readonly string[];
+}
+
 export interface ConvictionRepository {
   /** Stores the vector; false when one with the same id is already stored. */
   insert(vector: ConvictionVector, causationIds: readonly string[]): Promise<boolean>;
+  /** Stores the vectors with one statement; for each, in order, whether it was written (as `insert`). */
+  insertMany(items: readonly ConvictionToStore[]): Promise<readonly boolean[]>;
   get(id: string): Promise<ConvictionVector | null>;
   /** Ordered by createdAt descending, then id. */
   list(filter: ConvictionFilter, page: PageRequest): Promise<Page<ConvictionVector>>;
@@ -111,6 +120,11 @@ export interface AuditRepository {
    * Appends are serialized: the chain never forks.
    */
   append(event: VantaEvent): Promise<AuditEntry>;
+  /**
+   * Appends the events in order (as many `append` calls made together: they share transactions). Resolves
+   * when all are durable; rejects if any could not be appended, the others being appended all the same.
+   */
+  appendMany(events: readonly VantaEvent[]): Promise<readonly AuditEntry[]>;
   getByEventId(eventId: string): Promise<AuditEntry | null>;
   getManyByEventIds(eventIds: readonly string[]): Promise<readonly AuditEntry[]>;
   head(): Promise<AuditEntry | null>;

@@ -99,7 +99,7 @@ export function storeOn(database: Database): DrizzleStore {
     signals: new DrizzleSignalRepository(db),
     convictions: new DrizzleConvictionRepository(db),
     instruments: new DrizzleInstrumentRepository(db),
-    audit: new DrizzleAuditRepository(db, kind),
+    audit: new DrizzleAuditRepository(db),
     cursors: new DrizzleCursorRepository(db),
     ping: () => database.ping(),
     close: () => database.close(),

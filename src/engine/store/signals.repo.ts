@@ -3,6 +3,8 @@ import { and, count, eq, type SQL } from 'drizzle-orm';
 import type { SignalEnriched, SignalKind } from '../types.js';
 import type { VantaDb } from './db.js';
 import { keysetPage } from './pagination.js';
+import { jsonRows } from './json-rows.js';
+import { writtenFlags } from './written.js';
 import type { Page, PageRequest, SignalFilter, SignalRecord, SignalRepository } from './ports.js';
 import { signals } from './schema.js';
 
@@ -16,26 +18,18 @@ export class DrizzleSignalRepository implements SignalRepository {
    * same content hash was (a duplicate the enrich stage did not catch); the first one stored wins.
    */
   async insert(event: SignalEnriched): Promise<boolean> {
-    const p = event.payload;
+    const [written] = await this.insertMany([event]);
+    return written ?? false;
+  }
+
+  async insertMany(events: readonly SignalEnriched[]): Promise<readonly boolean[]> {
+    if (events.length === 0) return [];
     const written = await this.db
       .insert(signals)
-      .values({
-        id: event.id,
-        source: p.source,
-        kind: p.kind,
-        instrument: p.instrument,
-        externalId: p.externalId,
-        contentHash: p.contentHash,
-        polarity: p.polarity,
-        magnitude: p.magnitude,
-        body: p.body,
-        tsEvent: event.tsEvent,
-        tsInit: event.tsInit,
-        causationIds: [...event.causationIds],
-      })
+      .select(jsonRows(signals, events.map(toRow)))
       .onConflictDoNothing()
       .returning({ id: signals.id });
-    return written.length > 0;
+    return writtenFlags(events, written);
   }
 
   async get(id: string): Promise<SignalRecord | null> {
@@ -59,6 +53,29 @@ export class DrizzleSignalRepository implements SignalRepository {
     const rows = await this.db.select({ n: count() }).from(signals);
     return rows[0]?.n ?? 0;
   }
+}
+
+/** The stored form of an enriched signal (what `get` and `list` return, and what the API publishes). */
+export function signalRecordOf(event: SignalEnriched): SignalRecord {
+  const p = event.payload;
+  return {
+    id: event.id,
+    source: p.source,
+    kind: p.kind,
+    instrument: p.instrument,
+    externalId: p.externalId,
+    contentHash: p.contentHash,
+    polarity: p.polarity,
+    magnitude: p.magnitude,
+    body: p.body,
+    tsEvent: event.tsEvent,
+    tsInit: event.tsInit,
+    causationIds: event.causationIds,
+  };
+}
+
+function toRow(event: SignalEnriched): typeof signals.$inferInsert {
+  return { ...signalRecordOf(event), causationIds: [...event.causationIds] };
 }
 
 function signalWhere(filter: SignalFilter): SQL | undefined {

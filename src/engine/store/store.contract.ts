@@ -45,21 +45,23 @@ const contentOf = (e: VantaEvent) => ({
 const byKeyDesc = <T>(key: (x: T) => number, id: (x: T) => string) => (a: T, b: T) =>
   key(b) - key(a) || (id(a) < id(b) ? 1 : id(a) > id(b) ? -1 : 0);
 
+/** A fresh store for the enclosing describe block. */
+export function useContractStore(makeStore: () => Promise<ContractStore>): () => ContractStore {
+  let current: ContractStore | undefined;
+  beforeAll(async () => {
+    current = await makeStore();
+  });
+  afterAll(async () => {
+    await current?.cleanup();
+  });
+  return () => {
+    if (!current) throw new Error('store not ready');
+    return current;
+  };
+}
+
 export function storeContract(name: string, makeStore: () => Promise<ContractStore>): void {
-  /** A fresh store for the enclosing describe block. */
-  function useStore(): () => ContractStore {
-    let current: ContractStore | undefined;
-    beforeAll(async () => {
-      current = await makeStore();
-    });
-    afterAll(async () => {
-      await current?.cleanup();
-    });
-    return () => {
-      if (!current) throw new Error('store not ready');
-      return current;
-    };
-  }
+  const useStore = () => useContractStore(makeStore);
 
   describe(`store contract: ${name}`, () => {
     describe('basics', () => {

@@ -6,13 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from './db.js';
 import { StoreError } from './ports.js';
 import { createStore } from './repositories.js';
-import { storeContract } from './store.contract.js';
+import { batchWritesContract } from './store.batch.contract.js';
+import { type ContractStore, storeContract } from './store.contract.js';
 import { deadLettered } from './store.fixtures.js';
 
-storeContract('pglite (memory)', async () => {
+const inMemory = async (): Promise<ContractStore> => {
   const store = await createStore('memory://');
   return { store, rawQuery: (text, params) => store.database.query(text, params), cleanup: () => store.close() };
-});
+};
+
+storeContract('pglite (memory)', inMemory);
+batchWritesContract('pglite (memory)', inMemory);
 
 describe('openDatabase (pglite)', () => {
   it('persists on disk across reopenings, and migrating twice is harmless', async () => {
