@@ -17,7 +17,7 @@ import { Random } from '../random.js';
 import { realSleep, type Sleep } from './backoff.js';
 import type { Collector, CursorStore } from './collector.js';
 import { HttpError, redactText, type HttpClient } from './http.js';
-import { loadCursor, publishDraft, publishRejected } from './publish.js';
+import { publishDraft, publishRejected, SavedCursor } from './publish.js';
 import type { PollingSource } from './source.js';
 import { StatusTracker, type CollectorLogger, type CollectorStatus, type StatusListener } from './status.js';
 
@@ -46,15 +46,12 @@ export class PollingCollector<C> implements Collector {
   readonly #bus: Bus;
   readonly #clock: Clock;
   readonly #http: HttpClient;
-  readonly #cursors: CursorStore;
-  readonly #log: CollectorLogger | undefined;
   readonly #random: Random;
   readonly #sleep: Sleep;
   readonly #maxBackoffMs: number;
   readonly #redact: (text: string) => string;
   readonly #status: StatusTracker;
-  #cursor: C | null = null;
-  #cursorLoaded = false;
+  readonly #cursor: SavedCursor<C>;
   #controller: AbortController | null = null;
   #loop: Promise<void> | null = null;
   #polling: Promise<boolean> | null = null;
@@ -67,14 +64,14 @@ export class PollingCollector<C> implements Collector {
     this.#bus = options.bus;
     this.#clock = options.clock;
     this.#http = options.http;
-    this.#cursors = options.cursors;
-    this.#log = options.log;
     this.#random = options.random ?? new Random(0).fork(this.name);
     this.#sleep = options.sleep ?? realSleep;
     this.#maxBackoffMs = Math.max(options.source.intervalMs, options.maxBackoffMs ?? 15 * 60_000);
     const secrets = options.secrets ?? [];
     this.#redact = (text) => redactText(text, secrets);
-    this.#status = new StatusTracker(this.name, this.#clock, this.#log, options.onChange, this.#redact);
+    this.#status = new StatusTracker(this.name, this.#clock, options.log, options.onChange, this.#redact);
+    const parse = options.source.parseCursor?.bind(options.source);
+    this.#cursor = new SavedCursor(options.cursors, this.name, parse, options.log, this.#status, this.#redact);
   }
 
   get status(): CollectorStatus {
@@ -131,16 +128,13 @@ export class PollingCollector<C> implements Collector {
   async #poll(signal: AbortSignal): Promise<boolean> {
     this.#status.setState('polling');
     try {
-      if (!this.#cursorLoaded) await this.#loadCursor();
-      const result = await this.#source.poll({ cursor: this.#cursor, http: this.#http, clock: this.#clock, signal });
+      const cursor = await this.#cursor.current();
+      const result = await this.#source.poll({ cursor, http: this.#http, clock: this.#clock, signal });
       for (const draft of result.drafts) await publishDraft(this.#bus, draft, this.#clock.now(), this.#status);
       for (const rejected of result.rejected) {
         await publishRejected(this.#bus, this.name, rejected, this.#clock.now(), this.#status, this.#redact);
       }
-      const stored = JSON.stringify(result.cursor ?? null);
-      await this.#cursors.set(this.name, stored);
-      this.#cursor = result.cursor;
-      this.#status.succeeded(this.#redact(stored), 'idle');
+      this.#status.succeeded(await this.#cursor.save(result.cursor), 'idle');
       return true;
     } catch (err) {
       if (signal.aborted) {
@@ -151,14 +145,6 @@ export class PollingCollector<C> implements Collector {
       this.#status.failed(err);
       return false;
     }
-  }
-
-  async #loadCursor(): Promise<void> {
-    const parse = this.#source.parseCursor?.bind(this.#source);
-    const { cursor, stored } = await loadCursor(this.#cursors, this.name, parse, this.#log);
-    this.#cursorLoaded = true;
-    this.#cursor = cursor;
-    this.#status.setCursor(stored === null ? null : this.#redact(stored));
   }
 
   /**

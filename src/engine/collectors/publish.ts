@@ -2,7 +2,7 @@
  * How a collector turns what a source found into events: a draft becomes a `SignalIngested` on
  * `signals.raw`, a rejected document a `DeadLettered` on the dead-letter topic. Both ids are derived from
  * the content, so a document published again after a crash (the cursor was not saved yet) is the same
- * event, which downstream drops as a repeat. Also here: reading a saved cursor back, shared by both collectors.
+ * event, which downstream drops as a repeat. Also here: the saved cursor, shared by both collectors.
  */
 import type { Bus } from '../bus/bus.js';
 import { Topics } from '../bus/topics.js';
@@ -77,24 +77,49 @@ export async function publishRejected(
 }
 
 /**
- * The cursor `name` saved last, read with `parse` (JSON by default); null when there is none or it cannot be
- * read (logged, then the source starts afresh). A store failure is thrown: the caller retries later rather
- * than forget where it was.
+ * A collector's resume point in the cursor store. Read on first use with `parse` (JSON by default): a
+ * cursor that cannot be read is logged and the source starts afresh, while a store failure is thrown, so
+ * the caller retries later rather than forget where it was. Saved only by the collector, after everything
+ * that came before it was published; the status shows the stored text, redacted.
  */
-export async function loadCursor<C>(
-  cursors: CursorStore,
-  name: string,
-  parse: ((stored: string) => C | null) | undefined,
-  log: CollectorLogger | undefined,
-): Promise<{ readonly cursor: C | null; readonly stored: string | null }> {
-  const stored = await cursors.get(name);
-  if (stored === null) return { cursor: null, stored: null };
-  let cursor: C | null = null;
-  try {
-    cursor = parse ? parse(stored) : (JSON.parse(stored) as C | null);
-  } catch {
-    cursor = null;
+export class SavedCursor<C> {
+  #value: C | null = null;
+  #loaded = false;
+
+  constructor(
+    private readonly cursors: CursorStore,
+    private readonly name: string,
+    private readonly parse: ((stored: string) => C | null) | undefined,
+    private readonly log: CollectorLogger | undefined,
+    private readonly status: StatusTracker,
+    private readonly redact: (text: string) => string,
+  ) {}
+
+  /** The cursor last saved (read from the store the first time), or null to start afresh. */
+  async current(): Promise<C | null> {
+    if (this.#loaded) return this.#value;
+    const stored = await this.cursors.get(this.name);
+    let cursor: C | null = null;
+    if (stored !== null) {
+      try {
+        cursor = this.parse ? this.parse(stored) : (JSON.parse(stored) as C | null);
+      } catch {
+        cursor = null;
+      }
+      if (cursor === null) this.log?.warn({ collector: this.name }, `${this.name}: the saved cursor is unreadable; starting afresh`);
+    }
+    this.#loaded = true;
+    this.#value = cursor;
+    this.status.setCursor(cursor === null ? null : this.redact(stored!));
+    return cursor;
   }
-  if (cursor === null) log?.warn({ collector: name }, `${name}: the saved cursor is unreadable; starting afresh`);
-  return { cursor, stored: cursor === null ? null : stored };
+
+  /** Stores `cursor` and makes it current; resolves to its stored text, redacted, for the status. */
+  async save(cursor: C): Promise<string> {
+    const stored = JSON.stringify(cursor ?? null);
+    await this.cursors.set(this.name, stored);
+    this.#value = cursor;
+    this.#loaded = true;
+    return this.redact(stored);
+  }
 }

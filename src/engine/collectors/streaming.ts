@@ -19,7 +19,7 @@ import type { Clock } from '../clock.js';
 import { realSleep, type Sleep } from './backoff.js';
 import type { Collector, CursorStore } from './collector.js';
 import { HttpError, redactText, type HttpClient } from './http.js';
-import { loadCursor, publishDraft, publishRejected } from './publish.js';
+import { publishDraft, publishRejected, SavedCursor } from './publish.js';
 import type { RejectedDocument, SignalDraft } from './source.js';
 import { StatusTracker, type CollectorLogger, type CollectorStatus, type StatusListener } from './status.js';
 
@@ -114,14 +114,11 @@ export class StreamingCollector<C = never> implements Collector {
   readonly #bus: Bus;
   readonly #clock: Clock;
   readonly #http: HttpClient;
-  readonly #cursors: CursorStore;
-  readonly #log: CollectorLogger | undefined;
   readonly #policy: ReconnectPolicy;
   readonly #sleep: Sleep;
   readonly #redact: (text: string) => string;
   readonly #status: StatusTracker;
-  #cursor: C | null = null;
-  #cursorLoaded = false;
+  readonly #cursor: SavedCursor<C>;
   #connections = 0;
   #controller: AbortController | null = null;
   #loop: Promise<void> | null = null;
@@ -132,13 +129,13 @@ export class StreamingCollector<C = never> implements Collector {
     this.#bus = options.bus;
     this.#clock = options.clock;
     this.#http = options.http;
-    this.#cursors = options.cursors;
-    this.#log = options.log;
     this.#policy = options.reconnect ?? X_RECONNECT_POLICY;
     this.#sleep = options.sleep ?? realSleep;
     const secrets = options.secrets ?? [];
     this.#redact = (text) => redactText(text, secrets);
-    this.#status = new StatusTracker(this.name, this.#clock, this.#log, options.onChange, this.#redact);
+    this.#status = new StatusTracker(this.name, this.#clock, options.log, options.onChange, this.#redact);
+    const parse = options.source.parseCursor?.bind(options.source);
+    this.#cursor = new SavedCursor(options.cursors, this.name, parse, options.log, this.#status, this.#redact);
   }
 
   get status(): CollectorStatus {
@@ -191,10 +188,10 @@ export class StreamingCollector<C = never> implements Collector {
   /** One connection: returns when the stream ends, throws when it fails. */
   async #connect(signal: AbortSignal): Promise<void> {
     this.#status.setState('polling');
-    if (!this.#cursorLoaded) await this.#loadCursor();
+    const cursor = await this.#cursor.current();
     this.#connections++;
     let delivering = false;
-    for await (const item of this.#source.open({ cursor: this.#cursor, http: this.#http, clock: this.#clock, signal })) {
+    for await (const item of this.#source.open({ cursor, http: this.#http, clock: this.#clock, signal })) {
       if (!delivering) {
         delivering = true;
         this.#status.succeeded(null, 'streaming');
@@ -204,21 +201,10 @@ export class StreamingCollector<C = never> implements Collector {
       } else if (item.type === 'rejected') {
         await publishRejected(this.#bus, this.name, item.rejected, this.#clock.now(), this.#status, this.#redact);
       } else if (item.type === 'checkpoint') {
-        const stored = JSON.stringify(item.cursor ?? null);
-        await this.#cursors.set(this.name, stored);
-        this.#cursor = item.cursor;
-        this.#status.succeeded(this.#redact(stored), 'streaming');
+        this.#status.succeeded(await this.#cursor.save(item.cursor), 'streaming');
       }
       if (signal.aborted) return;
     }
-  }
-
-  async #loadCursor(): Promise<void> {
-    const parse = this.#source.parseCursor?.bind(this.#source);
-    const { cursor, stored } = await loadCursor(this.#cursors, this.name, parse, this.#log);
-    this.#cursorLoaded = true;
-    this.#cursor = cursor;
-    this.#status.setCursor(stored === null ? null : this.#redact(stored));
   }
 }
 
