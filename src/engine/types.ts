@@ -23,7 +23,9 @@ export interface Instrument {
  * `options_flow` (unusual volume, sweeps, skew). Alternative data: `filing` (a filing announced on a feed),
  * `insider_filing` (one insider transaction), `institutional_holding` (one 13F position), `social_mention`,
  * `news`, `macro` (an economic series observation), and on-chain `whale_transfer`, `stablecoin_flow`
- * (mint or burn) and `mempool` (pending-transaction activity).
+ * (mint or burn) and `mempool` (pending-transaction activity). Derived from the entity graph: `insider_cluster`
+ * (several insiders of one issuer buying within a window) and `co_trading_community` (accounts that act on the
+ * same instruments together).
  */
 export const SIGNAL_KINDS = [
   'bar',
@@ -39,6 +41,8 @@ export const SIGNAL_KINDS = [
   'whale_transfer',
   'stablecoin_flow',
   'mempool',
+  'insider_cluster',
+  'co_trading_community',
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 

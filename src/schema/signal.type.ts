@@ -20,10 +20,13 @@ export const SignalKindEnum = {
   WHALE_TRANSFER: 'whale_transfer',
   STABLECOIN_FLOW: 'stablecoin_flow',
   MEMPOOL: 'mempool',
+  INSIDER_CLUSTER: 'insider_cluster',
+  CO_TRADING_COMMUNITY: 'co_trading_community',
 } as const satisfies Record<string, SignalKind>;
 registerEnumType(SignalKindEnum, {
   name: 'SignalKind',
-  description: 'What a signal is about: `BAR` is market data, the rest alternative data.',
+  description:
+    'What a signal is about: `BAR`, `TRADE`, `ORDER_BOOK` and `OPTIONS_FLOW` are market data; `INSIDER_CLUSTER` and `CO_TRADING_COMMUNITY` are derived from the entity graph; the rest is alternative data.',
 });
 
 @ObjectType('Signal', { description: 'A de-duplicated, normalized signal.' })

@@ -49,10 +49,12 @@ export function normalize(signal: RawSignal): Normalized {
     }
     case 'trade':
     case 'options_flow':
+    case 'insider_cluster':
+    case 'co_trading_community':
     case 'order_book':
     case 'stablecoin_flow':
       // Collectors of these kinds state the direction they observed (an aggressor side, calls against
-      // puts, bid against ask depth, a mint against a burn) and its size in dollars.
+      // puts, bid against ask depth, a mint against a burn, a cluster of purchases) and its size in dollars.
       return { polarity: clamp(num(b, 'polarity') ?? 0), magnitude: Math.max(0, num(b, 'notionalUsd') ?? 0) };
     case 'filing':
     case 'institutional_holding':

@@ -2,6 +2,7 @@
  * The store's ports: what stages, jobs and resolvers may ask of storage. Implemented once with drizzle
  * over both drivers (PGlite embedded, PostgreSQL through postgres.js); see `repositories.ts`.
  */
+import type { EntityGraphRepository } from '../entities/ports.js';
 import type {
   ConvictionBand,
   ConvictionVector,
@@ -146,6 +147,8 @@ export interface Store {
   readonly instruments: InstrumentRepository;
   readonly audit: AuditRepository;
   readonly cursors: CursorRepository;
+  /** Instruments, insiders, issuers, wallets and authors, and the relations between them. */
+  readonly entities: EntityGraphRepository;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
