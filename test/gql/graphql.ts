@@ -48,10 +48,12 @@ export type SignalFilter = {
   source?: string | null | undefined;
 };
 
-/** What a signal is about: `BAR` is market data, the rest alternative data. */
+/** What a signal is about: `BAR`, `TRADE`, `ORDER_BOOK` and `OPTIONS_FLOW` are market data; `INSIDER_CLUSTER` and `CO_TRADING_COMMUNITY` are derived from the entity graph; the rest is alternative data. */
 export type SignalKind =
   | 'BAR'
+  | 'CO_TRADING_COMMUNITY'
   | 'FILING'
+  | 'INSIDER_CLUSTER'
   | 'INSIDER_FILING'
   | 'INSTITUTIONAL_HOLDING'
   | 'MACRO'
