@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { EnrichmentConfigSchema } from './engine/enrich/enrichment-config.js';
 import { packageVersion } from './version.js';
 
 const DataSource = z.enum(['simulator', 'replay', 'none']);
@@ -243,6 +244,8 @@ const ConfigSchema = z
     shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
     /** The real data sources, each off until enabled, and the HTTP client they share. */
     collectors: CollectorsSchema.prefault({}),
+    /** Near-duplicate, bot-swarm and lateness detection (see src/engine/enrich/enrichment-config.ts). */
+    enrichment: EnrichmentConfigSchema.prefault({}),
   })
   .strict();
 

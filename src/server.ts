@@ -18,6 +18,7 @@ import { REPLAY_INSTRUMENTS, ReplayCollector } from './engine/collectors/replay.
 import { planSimulatorRun, SimulatorCollector } from './engine/collectors/simulator.js';
 import { UNIVERSE } from './engine/collectors/universe.js';
 import { type ContentIndex, MemoryContentIndex, RedisContentIndex } from './engine/enrich/content-index.js';
+import { freezeEnrichmentConfig } from './engine/enrich/enrichment-config.js';
 import { Engine } from './engine/engine.js';
 import { createStore } from './engine/store/repositories.js';
 import type { Logger } from './log.js';
@@ -141,7 +142,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
       });
 
     const instruments = [...UNIVERSE, ...REPLAY_INSTRUMENTS];
-    const engine = new Engine({ bus, store, clock, contentIndex, instruments, collectors, log });
+    const enrichment = freezeEnrichmentConfig(config.enrichment);
+    const engine = new Engine({ bus, store, clock, contentIndex, instruments, collectors, log, enrichment });
     await engine.start();
     closers.push(() => engine.stop({ drainTimeoutMs: config.shutdownTimeoutMs }));
 

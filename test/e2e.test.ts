@@ -73,11 +73,12 @@ function endToEnd(label: string, env: () => Record<string, string>, expected: { 
       expect(lineage.rootId).toBe(live.id);
       const byDepth = new Map<number, Set<string>>();
       for (const node of lineage.nodes) byDepth.set(node.depth, (byDepth.get(node.depth) ?? new Set()).add(node.type));
-      expect([...byDepth.keys()].sort()).toEqual([0, 1, 2, 3]);
+      expect([...byDepth.keys()].sort()).toEqual([0, 1, 2, 3, 4]);
       expect(byDepth.get(0)).toEqual(new Set(['ConvictionScored']));
       expect(byDepth.get(1)).toEqual(new Set(['ModelScored']));
       expect(byDepth.get(2)).toEqual(new Set(['SignalEnriched']));
-      expect(byDepth.get(3)).toEqual(new Set(['SignalIngested']));
+      expect(byDepth.get(3)).toEqual(new Set(['SignalDeduplicated']));
+      expect(byDepth.get(4)).toEqual(new Set(['SignalIngested']));
       // Every edge joins two nodes of the graph, and every node carries its place in the audit chain.
       const ids = new Set(lineage.nodes.map((n) => n.eventId));
       for (const edge of lineage.edges) expect(ids.has(edge.from) && ids.has(edge.to)).toBe(true);

@@ -71,7 +71,7 @@ export interface TrialResult {
   readonly lagByGroupAtEnd: readonly TopicLag[];
 }
 
-const SIGNAL_TOPICS: ReadonlySet<string> = new Set([Topics.signalsRaw, Topics.signalsEnriched]);
+const SIGNAL_TOPICS: ReadonlySet<string> = new Set([Topics.signalsRaw, Topics.signalsDeduplicated, Topics.signalsEnriched]);
 const LAG_EVERY_MS = 500;
 const SILENT = { info() {}, warn() {}, error() {} };
 

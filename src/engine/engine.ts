@@ -1,8 +1,9 @@
 /**
  * The engine: wires every stage to the bus, starts the collectors, and stops it all in order.
  *
- *   collectors ─► signals.raw ─► dedup ─► signals.enriched ─► z-score ─► models.outputs ─► scorer ─► conviction.scored
- *                                                    └─► store                                          └─► store
+ *   collectors ─► signals.raw ─► dedup ─► signals.deduplicated ─► enrich ─► signals.enriched ─► z-score ─► models.outputs
+ *                                  └─► signals.duplicate                             └─► store
+ *   models.outputs ─► scorer ─► conviction.scored ─► store
  *   every topic ─► audit log
  *
  * The engine is handed its ports (bus, store, clock, content index, collectors); it opens nothing itself.
@@ -15,6 +16,9 @@ import type { Collector } from './collectors/collector.js';
 import { ConvictionScorer } from './conviction/scorer.js';
 import type { ContentIndex } from './enrich/content-index.js';
 import { DedupStage } from './enrich/dedup.js';
+import { EnrichStage } from './enrich/enrich-stage.js';
+import type { EnrichmentConfig } from './enrich/enrichment-config.js';
+import { SignalEnricher } from './enrich/enricher.js';
 import { LatencyTracker } from './metrics.js';
 import { ZScoreModel } from './models/zscore.js';
 import { runStage } from './stage.js';
@@ -36,6 +40,8 @@ export interface EnginePorts {
   readonly instruments: readonly Instrument[];
   readonly collectors: readonly Collector[];
   readonly log: EngineLogger;
+  /** Windows and thresholds of near-duplicate, bot-swarm and lateness detection; the defaults when not given. */
+  readonly enrichment?: EnrichmentConfig;
   /** Where pipeline latency is recorded; a default tracker when not given (a benchmark passes a larger one). */
   readonly latency?: LatencyTracker;
 }
@@ -69,6 +75,7 @@ export class Engine {
       ...ALL_TOPICS.map((topic) => new AuditRecorder(topic, store.audit)),
       this.latency,
       new DedupStage(bus, clock, contentIndex),
+      new EnrichStage(bus, clock, new SignalEnricher(this.ports.enrichment)),
       new SignalSink(store.signals, (e) => this.latency.signalStored(e)),
       new ZScoreModel(bus, clock),
       new ConvictionScorer(bus, clock, (s) => this.#instrumentIndex.get(s)),

@@ -7,6 +7,7 @@
  *
  * All timestamps are epoch milliseconds (UTC).
  */
+import type { EnrichmentAnnotations } from './enrich/annotations.js';
 
 export type AssetClass = 'equity' | 'crypto' | 'index';
 
@@ -74,7 +75,7 @@ export interface RawSignal {
 }
 
 /** A raw signal after de-duplication and normalization. */
-export interface EnrichedSignal extends RawSignal {
+export interface DeduplicatedSignal extends RawSignal {
   /** SHA-256 over the canonical JSON of source, kind, instrument, externalId and body. */
   readonly contentHash: string;
   /**
@@ -85,6 +86,13 @@ export interface EnrichedSignal extends RawSignal {
   /** How much of the series this signal adds to: a bar's volume, 1 for a post or an article, a transfer's USD value. */
   readonly magnitude: number;
 }
+
+/**
+ * A de-duplicated signal with what enrichment found (see `enrich/annotations.ts`): flags, a weight in 0..1
+ * that models multiply its magnitude by, and the evidence behind each flag. Suspect signals are
+ * down-weighted, never dropped.
+ */
+export interface EnrichedSignal extends DeduplicatedSignal, EnrichmentAnnotations {}
 
 export interface DuplicateDropped {
   readonly contentHash: string;
@@ -169,6 +177,7 @@ export interface EventEnvelope<T extends string, P> {
 }
 
 export type SignalIngested = EventEnvelope<'SignalIngested', RawSignal>;
+export type SignalDeduplicated = EventEnvelope<'SignalDeduplicated', DeduplicatedSignal>;
 export type SignalEnriched = EventEnvelope<'SignalEnriched', EnrichedSignal>;
 export type SignalDuplicateDropped = EventEnvelope<'SignalDuplicateDropped', DuplicateDropped>;
 export type ModelScored = EventEnvelope<'ModelScored', ModelOutput>;
@@ -180,6 +189,7 @@ export type DeadLettered = EventEnvelope<
 
 export type VantaEvent =
   | SignalIngested
+  | SignalDeduplicated
   | SignalEnriched
   | SignalDuplicateDropped
   | ModelScored

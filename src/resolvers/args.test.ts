@@ -88,7 +88,7 @@ describe('subscription filters', () => {
     expect(matchesConviction(v, m(filter), now)).toBe(expected);
   });
 
-  it('matches signals on instrument, kind and source', () => {
+  it('matches signals on instrument, kind, source and flag', () => {
     const s = {
       id: 's',
       source: 'reddit',
@@ -99,6 +99,9 @@ describe('subscription filters', () => {
       polarity: 0,
       magnitude: 1,
       body: {},
+      flags: ['bot_swarm' as const],
+      weight: 0.2,
+      evidence: null,
       tsEvent: 0,
       tsInit: 0,
       causationIds: [],
@@ -108,5 +111,7 @@ describe('subscription filters', () => {
     expect(matchesSignal(s, checkSignalFilter({ kind: 'bar' }))).toBe(false);
     expect(matchesSignal(s, checkSignalFilter({ source: 'sec' }))).toBe(false);
     expect(matchesSignal(s, checkSignalFilter({ instrument: 'AMC' }))).toBe(false);
+    expect(matchesSignal(s, checkSignalFilter({ flag: 'bot_swarm' }))).toBe(true);
+    expect(matchesSignal(s, checkSignalFilter({ flag: 'late' }))).toBe(false);
   });
 });

@@ -75,5 +75,6 @@ export function checkSignalFilter(filter: SignalFilter | null | undefined): Stor
     instrument: optionalText('filter.instrument', filter?.instrument),
     kind: filter?.kind ?? null,
     source: optionalText('filter.source', filter?.source),
+    flag: filter?.flag ?? null,
   };
 }

@@ -16,5 +16,6 @@ export function matchesSignal(s: SignalRecord, f: SignalFilter): boolean {
   if (f.instrument != null && s.instrument !== f.instrument) return false;
   if (f.kind != null && s.kind !== f.kind) return false;
   if (f.source != null && s.source !== f.source) return false;
+  if (f.flag != null && !s.flags.includes(f.flag)) return false;
   return true;
 }

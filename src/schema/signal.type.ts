@@ -1,6 +1,7 @@
 /** Enriched signals: de-duplicated, normalized documents resolved to an instrument. */
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
-import type { SignalRecord } from '../engine/store/ports.js';
+import type { EnrichmentFlag } from '../engine/enrich/annotations.js';
+import type { SignalEvidence, SignalRecord } from '../engine/store/ports.js';
 import type { SignalKind } from '../engine/types.js';
 import { ConnectionType } from './connection.js';
 import { DateTimeScalar, JSONScalar, toDate } from './scalars.js';
@@ -27,6 +28,23 @@ registerEnumType(SignalKindEnum, {
   name: 'SignalKind',
   description:
     'What a signal is about: `BAR`, `TRADE`, `ORDER_BOOK` and `OPTIONS_FLOW` are market data; `INSIDER_CLUSTER` and `CO_TRADING_COMMUNITY` are derived from the entity graph; the rest is alternative data.',
+});
+
+export const SignalFlagEnum = {
+  NEAR_DUPLICATE: 'near_duplicate',
+  BOT_SWARM: 'bot_swarm',
+  LATE: 'late',
+  CLOCK_SKEW: 'clock_skew',
+} as const satisfies Record<string, EnrichmentFlag>;
+registerEnumType(SignalFlagEnum, {
+  name: 'SignalFlag',
+  description: 'What enrichment found suspect about a signal. A flagged signal is kept, and down-weighted when the flag says so.',
+  valuesConfig: {
+    NEAR_DUPLICATE: { description: 'Its text is close to an earlier signal about the same instrument.' },
+    BOT_SWARM: { description: 'Part of a burst of near-identical posts from many young or low-reach accounts.' },
+    LATE: { description: "Arrived behind its stream's watermark; kept, but too late to change closed windows." },
+    CLOCK_SKEW: { description: "Stamped in Vanta's future by more than the tolerance." },
+  },
 });
 
 @ObjectType('Signal', { description: 'A de-duplicated, normalized signal.' })
@@ -58,6 +76,18 @@ export class SignalType {
   @Field(() => JSONScalar, { description: "The document's content as typed fields." })
   body!: Record<string, unknown>;
 
+  @Field(() => [SignalFlagEnum], { description: 'What enrichment flagged; empty for a clean signal.' })
+  flags!: EnrichmentFlag[];
+
+  @Field(() => Float, { description: 'How much models count the signal, 0..1 (below 1 for a bot-swarm post).' })
+  weight!: number;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'The evidence behind the flags: `nearDuplicateOf`, `swarm`, `lateness`, `clockSkewMs`. Null when clean.',
+  })
+  evidence!: SignalEvidence | null;
+
   @Field(() => DateTimeScalar, { description: 'When it happened in the world.' })
   tsEvent!: Date;
 
@@ -82,6 +112,9 @@ export function toSignalType(s: SignalRecord): SignalType {
     polarity: s.polarity,
     magnitude: s.magnitude,
     body: { ...s.body },
+    flags: [...s.flags],
+    weight: s.weight,
+    evidence: s.evidence,
     tsEvent: toDate(s.tsEvent),
     tsInit: toDate(s.tsInit),
     causationIds: [...s.causationIds],

@@ -41,12 +41,25 @@ export type HealthStatus =
 
 /** Every field set must match (AND). */
 export type SignalFilter = {
+  /** Only signals enrichment flagged so. */
+  flag?: SignalFlag | null | undefined;
   /** Instrument symbol, e.g. `AAPL`. */
   instrument?: string | null | undefined;
   kind?: SignalKind | null | undefined;
   /** Collector name, e.g. `simulator`. */
   source?: string | null | undefined;
 };
+
+/** What enrichment found suspect about a signal. A flagged signal is kept, and down-weighted when the flag says so. */
+export type SignalFlag =
+  /** Part of a burst of near-identical posts from many young or low-reach accounts. */
+  | 'BOT_SWARM'
+  /** Stamped in Vanta's future by more than the tolerance. */
+  | 'CLOCK_SKEW'
+  /** Arrived behind its stream's watermark; kept, but too late to change closed windows. */
+  | 'LATE'
+  /** Its text is close to an earlier signal about the same instrument. */
+  | 'NEAR_DUPLICATE';
 
 /** What a signal is about: `BAR`, `TRADE`, `ORDER_BOOK` and `OPTIONS_FLOW` are market data; `INSIDER_CLUSTER` and `CO_TRADING_COMMUNITY` are derived from the entity graph; the rest is alternative data. */
 export type SignalKind =

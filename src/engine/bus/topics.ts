@@ -5,6 +5,7 @@ import type {
   ConvictionScored,
   DeadLettered,
   ModelScored,
+  SignalDeduplicated,
   SignalDuplicateDropped,
   SignalEnriched,
   SignalIngested,
@@ -13,7 +14,9 @@ import type {
 export const Topics = {
   /** Documents as the collectors saw them. */
   signalsRaw: 'signals.raw',
-  /** De-duplicated, normalized signals resolved to an instrument. */
+  /** Signals seen for the first time, normalized (direction and size). */
+  signalsDeduplicated: 'signals.deduplicated',
+  /** De-duplicated signals with enrichment's flags, weight and evidence (near-duplicate, bot swarm, lateness). */
   signalsEnriched: 'signals.enriched',
   /** Signals dropped as exact duplicates of one seen before. */
   signalsDuplicate: 'signals.duplicate',
@@ -30,6 +33,7 @@ export type Topic = (typeof Topics)[keyof typeof Topics];
 /** The event type each topic carries. */
 export interface TopicEvents {
   'signals.raw': SignalIngested;
+  'signals.deduplicated': SignalDeduplicated;
   'signals.enriched': SignalEnriched;
   'signals.duplicate': SignalDuplicateDropped;
   'models.outputs': ModelScored;

@@ -4,8 +4,6 @@
  * A flag never removes a signal. Suspect signals keep flowing with a weight below 1, so that models can
  * discount them, dashboards can show them, and an audit can say why a conviction ignored them.
  */
-import type { EnrichedSignal } from '../types.js';
-
 /** In the order they appear in `flags`, so that the same annotations always serialize the same way. */
 export const ENRICHMENT_FLAGS = ['near_duplicate', 'bot_swarm', 'late', 'clock_skew'] as const;
 export type EnrichmentFlag = (typeof ENRICHMENT_FLAGS)[number];
@@ -65,9 +63,6 @@ export interface EnrichmentAnnotations {
   /** tsEvent − tsInit when the source stamped the signal in our future beyond the tolerance. */
   readonly clockSkewMs: number | null;
 }
-
-/** A de-duplicated signal with its annotations: the payload `EnrichStage` publishes on `signals.enriched`. */
-export type AnnotatedSignal = EnrichedSignal & EnrichmentAnnotations;
 
 const NO_FLAGS: readonly EnrichmentFlag[] = Object.freeze([]);
 

@@ -4,7 +4,7 @@ import { Topics } from '../bus/topics.js';
 import { TestClock } from '../clock.js';
 import type { RawSignal, SignalIngested } from '../types.js';
 import { MemoryContentIndex } from './content-index.js';
-import { DedupStage, contentHash, enrichedIdOf } from './dedup.js';
+import { DedupStage, contentHash, deduplicatedIdOf, enrichedIdOf } from './dedup.js';
 
 const raw = (id: string, body: Record<string, unknown>, over: Partial<RawSignal> = {}): SignalIngested => ({
   id,
@@ -16,12 +16,13 @@ const raw = (id: string, body: Record<string, unknown>, over: Partial<RawSignal>
 });
 
 describe('DedupStage', () => {
-  it('passes new content on, enriched with its hash, polarity and magnitude', async () => {
+  it('passes new content on, with its hash, polarity and magnitude', async () => {
     const bus = new CaptureBus();
     const stage = new DedupStage(bus, new TestClock(), new MemoryContentIndex());
     await stage.handle(raw('r1', { transactionCode: 'P', shares: 100, price: 10 }));
-    const [out] = bus.on(Topics.signalsEnriched);
-    expect(out?.id).toBe(enrichedIdOf('r1'));
+    const [out] = bus.on(Topics.signalsDeduplicated);
+    expect(out?.id).toBe(deduplicatedIdOf('r1'));
+    expect(out?.type).toBe('SignalDeduplicated');
     expect(out?.causationIds).toEqual(['r1']);
     expect(out?.payload.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(out?.payload.polarity).toBe(1);
@@ -33,9 +34,10 @@ describe('DedupStage', () => {
     const stage = new DedupStage(bus, new TestClock(), new MemoryContentIndex());
     await stage.handle(raw('r1', { transactionCode: 'S', shares: 5, price: 2 }));
     await stage.handle({ ...raw('r2', { price: 2, shares: 5, transactionCode: 'S' }), tsInit: 1_800_000_000_000 });
-    expect(bus.on(Topics.signalsEnriched)).toHaveLength(1);
+    expect(bus.on(Topics.signalsDeduplicated)).toHaveLength(1);
     const [dup] = bus.on(Topics.signalsDuplicate);
     expect(dup?.causationIds).toEqual(['r2']);
+    // The first signal as it is stored, two stages on.
     expect(dup?.payload.firstEventId).toBe(enrichedIdOf('r1'));
   });
 
@@ -44,8 +46,8 @@ describe('DedupStage', () => {
     const stage = new DedupStage(bus, new TestClock(), new MemoryContentIndex());
     await stage.handle(raw('r1', { sentiment: 0.4 }, { kind: 'social_mention' }));
     await stage.handle(raw('r1', { sentiment: 0.4 }, { kind: 'social_mention' }));
-    const ids = bus.on(Topics.signalsEnriched).map((e) => e.id);
-    expect(ids).toEqual([enrichedIdOf('r1'), enrichedIdOf('r1')]);
+    const ids = bus.on(Topics.signalsDeduplicated).map((e) => e.id);
+    expect(ids).toEqual([deduplicatedIdOf('r1'), deduplicatedIdOf('r1')]);
     expect(bus.on(Topics.signalsDuplicate)).toHaveLength(0);
   });
 
@@ -58,11 +60,11 @@ describe('DedupStage', () => {
       raw('b3', { n: 1 }), // same content as b1
       raw('b4', { n: 3 }),
     ]);
-    expect(bus.on(Topics.signalsEnriched).map((e) => e.id)).toEqual(['b1', 'b2', 'b4'].map(enrichedIdOf));
+    expect(bus.on(Topics.signalsDeduplicated).map((e) => e.id)).toEqual(['b1', 'b2', 'b4'].map(deduplicatedIdOf));
     expect(bus.on(Topics.signalsDuplicate).map((e) => e.payload.firstEventId)).toEqual([enrichedIdOf('b1')]);
     // Run again (a redelivered batch): the same outputs, nothing newly called a duplicate.
     await stage.handleBatch([raw('b1', { n: 1 }), raw('b3', { n: 1 })]);
-    expect(bus.published.slice(4).map((p) => p.event.id)).toEqual([enrichedIdOf('b1'), bus.on(Topics.signalsDuplicate)[0]!.id]);
+    expect(bus.published.slice(4).map((p) => p.event.id)).toEqual([deduplicatedIdOf('b1'), bus.on(Topics.signalsDuplicate)[0]!.id]);
   });
 
   it('hashes content, not key order or fetch time; different content differs', () => {

@@ -1,8 +1,8 @@
 /**
  * Exact de-duplication by content hash, and normalization of each signal's direction and size.
  *
- * Input: `SignalIngested` on `signals.raw`. Output: `SignalEnriched` on `signals.enriched` for content seen
- * for the first time, `SignalDuplicateDropped` on `signals.duplicate` for a repeat. The hash covers what
+ * Input: `SignalIngested` on `signals.raw`. Output: `SignalDeduplicated` on `signals.deduplicated` for content
+ * seen for the first time, `SignalDuplicateDropped` on `signals.duplicate` for a repeat. The hash covers what
  * the document says (source, kind, instrument, external id, body), not when it was fetched, so the same
  * filing fetched twice, or a post seen through two feeds with the same id, is one signal.
  */
@@ -11,8 +11,9 @@ import { Topics } from '../bus/topics.js';
 import { canonicalJson, eventId, sha256Hex } from '../canonical.js';
 import type { Clock } from '../clock.js';
 import type { BatchStage } from '../stage.js';
-import type { RawSignal, SignalDuplicateDropped, SignalEnriched, SignalIngested } from '../types.js';
+import type { RawSignal, SignalDeduplicated, SignalDuplicateDropped, SignalIngested } from '../types.js';
 import type { ContentIndex } from './content-index.js';
+import { enrichedIdOfDeduplicated } from './enrich-stage.js';
 import { normalize } from './normalize.js';
 
 export function contentHash(signal: RawSignal): string {
@@ -27,8 +28,14 @@ export function contentHash(signal: RawSignal): string {
   );
 }
 
-/** The id of the `SignalEnriched` event derived from a raw signal event. */
-export const enrichedIdOf = (rawEventId: string): string => eventId('enr', rawEventId);
+/** The id of the `SignalDeduplicated` event derived from a raw signal event. */
+export const deduplicatedIdOf = (rawEventId: string): string => eventId('ddp', rawEventId);
+
+/**
+ * The id of the `SignalEnriched` event a raw signal becomes, two stages on. The content index records it as the
+ * first holder of a content hash, so that a duplicate points at the signal that is stored.
+ */
+export const enrichedIdOf = (rawEventId: string): string => enrichedIdOfDeduplicated(deduplicatedIdOf(rawEventId));
 
 export class DedupStage implements BatchStage<typeof Topics.signalsRaw> {
   readonly name = 'enrich-dedup';
@@ -57,24 +64,23 @@ export class DedupStage implements BatchStage<typeof Topics.signalsRaw> {
   async handleBatch(events: readonly SignalIngested[]): Promise<void> {
     const hashes = events.map((event) => contentHash(event.payload));
     const firsts = await this.index.claimMany(events.map((event, i) => ({ hash: hashes[i]!, eventId: enrichedIdOf(event.id) })));
-    const enriched: SignalEnriched[] = [];
+    const firstSeen: SignalDeduplicated[] = [];
     const duplicates: SignalDuplicateDropped[] = [];
     events.forEach((event, i) => {
-      const id = enrichedIdOf(event.id);
-      if (firsts[i] === id) enriched.push(this.#enriched(event, id, hashes[i]!));
+      if (firsts[i] === enrichedIdOf(event.id)) firstSeen.push(this.#deduplicated(event, hashes[i]!));
       else duplicates.push(this.#dropped(event, hashes[i]!, firsts[i]!));
     });
     await Promise.all([
-      this.bus.publishMany(Topics.signalsEnriched, enriched),
+      this.bus.publishMany(Topics.signalsDeduplicated, firstSeen),
       this.bus.publishMany(Topics.signalsDuplicate, duplicates),
     ]);
   }
 
-  #enriched(event: SignalIngested, id: string, hash: string): SignalEnriched {
+  #deduplicated(event: SignalIngested, hash: string): SignalDeduplicated {
     const { polarity, magnitude } = normalize(event.payload);
     return {
-      id,
-      type: 'SignalEnriched',
+      id: deduplicatedIdOf(event.id),
+      type: 'SignalDeduplicated',
       tsEvent: event.tsEvent,
       tsInit: this.clock.now(),
       causationIds: [event.id],

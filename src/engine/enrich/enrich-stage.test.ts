@@ -1,42 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureBus } from '../../../test/capture-bus.js';
-import { type TopicEvents, Topics } from '../bus/topics.js';
+import { Topics } from '../bus/topics.js';
 import { TestClock } from '../clock.js';
 import { SimulatorCore } from '../collectors/simulator/core.js';
 import { Random } from '../random.js';
-import type { RawSignal, SignalEnriched, SignalIngested } from '../types.js';
-import type { AnnotatedSignal } from './annotations.js';
+import type { RawSignal, SignalDeduplicated, SignalEnriched, SignalIngested } from '../types.js';
 import { MemoryContentIndex } from './content-index.js';
 import { DedupStage } from './dedup.js';
-import { type DeduplicatedTopic, EnrichStage, EnrichStageError, enrichedIdOfDeduplicated } from './enrich-stage.js';
+import { EnrichStage, enrichedIdOfDeduplicated } from './enrich-stage.js';
 import { EnrichmentConfigError, type EnrichmentConfigInput, resolveEnrichmentConfig } from './enrichment-config.js';
 import { SignalEnricher } from './enricher.js';
 
-/** Where DedupStage will publish once `signals.deduplicated` is registered in topics.ts. */
-const DEDUPLICATED = 'signals.deduplicated' as DeduplicatedTopic;
-type DeduplicatedEvent = TopicEvents[DeduplicatedTopic];
 const T0 = Date.UTC(2024, 0, 2, 14, 30);
 const MIN = 60_000;
 
-/**
- * Runs raw signals through the real DedupStage, then the EnrichStage; returns what each published. Whatever
- * DedupStage passes on (today on signals.enriched, once wired on signals.deduplicated) feeds the stage.
- */
+/** Runs raw signals through the real DedupStage, then the EnrichStage; returns what each published. */
 function pipeline(config: EnrichmentConfigInput = {}, clock = new TestClock(T0)) {
   const dedupBus = new CaptureBus();
   const dedup = new DedupStage(dedupBus, clock, new MemoryContentIndex());
   const bus = new CaptureBus();
   const enricher = new SignalEnricher(resolveEnrichmentConfig(config));
-  const stage = new EnrichStage(bus, clock, DEDUPLICATED, enricher);
+  const stage = new EnrichStage(bus, clock, enricher);
   const passedOn = (from = 0) =>
     dedupBus.published
       .slice(from)
-      .filter((p) => p.topic !== Topics.signalsDuplicate)
-      .map((p) => p.event as DeduplicatedEvent);
+      .filter((p) => p.topic === Topics.signalsDeduplicated)
+      .map((p) => p.event as SignalDeduplicated);
   return {
     enricher,
     deduplicated: () => passedOn(),
-    enriched: () => bus.on(Topics.signalsEnriched) as (SignalEnriched & { payload: AnnotatedSignal })[],
+    enriched: () => bus.on(Topics.signalsEnriched) as SignalEnriched[],
     async run(events: readonly SignalIngested[]) {
       for (const raw of events) {
         // As live: the de-duplicated signal is stamped the moment it is ingested.
@@ -76,10 +69,6 @@ describe('EnrichStage', () => {
     expect(dedup!.causationIds).toEqual([r.id]);
     // The de-duplicated signal flows on whole, with clean annotations.
     expect(out!.payload).toMatchObject({ ...dedup!.payload, flags: [], weight: 1, nearDuplicateOf: null, swarm: null });
-  });
-
-  it('refuses to read the topic it publishes on', () => {
-    expect(() => new EnrichStage(new CaptureBus(), new TestClock(), Topics.signalsEnriched)).toThrow(EnrichStageError);
   });
 
   it('keeps flagged signals flowing: swarm posts down-weighted, late and skewed ones kept', async () => {

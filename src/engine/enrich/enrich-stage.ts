@@ -14,62 +14,37 @@
  * gives the same id, which downstream drops as a repeat.
  */
 import type { Bus } from '../bus/bus.js';
-import { type Topic, type TopicEvents, Topics } from '../bus/topics.js';
+import { Topics } from '../bus/topics.js';
 import { eventId } from '../canonical.js';
 import type { Clock } from '../clock.js';
 import type { Stage } from '../stage.js';
-import type { EnrichedSignal, SignalEnriched } from '../types.js';
-import type { AnnotatedSignal } from './annotations.js';
+import type { EnrichedSignal, SignalDeduplicated, SignalEnriched } from '../types.js';
 import { SignalEnricher } from './enricher.js';
-
-/** What a de-duplicated signal carries: the raw signal, its content hash, polarity and magnitude. */
-export type DeduplicatedSignal = Pick<
-  EnrichedSignal,
-  'source' | 'kind' | 'instrument' | 'externalId' | 'body' | 'contentHash' | 'polarity' | 'magnitude'
->;
-
-/** Topics whose events carry a de-duplicated signal (`signals.deduplicated` once registered in topics.ts). */
-export type DeduplicatedTopic = {
-  [K in Topic]: TopicEvents[K] extends { readonly payload: DeduplicatedSignal } ? K : never;
-}[Topic];
 
 /** The id of the `SignalEnriched` event derived from a de-duplicated signal event. */
 export const enrichedIdOfDeduplicated = (deduplicatedEventId: string): string => eventId('enr', deduplicatedEventId);
 
-export class EnrichStageError extends Error {
-  readonly code = 'ENRICH_STAGE_MISWIRED';
-  constructor(message: string) {
-    super(message);
-    this.name = 'EnrichStageError';
-  }
-}
-
-export class EnrichStage<In extends DeduplicatedTopic> implements Stage<In> {
+export class EnrichStage implements Stage<typeof Topics.signalsDeduplicated> {
   readonly name = 'enrich-annotate';
+  readonly input = Topics.signalsDeduplicated;
 
   constructor(
     private readonly bus: Bus,
     private readonly clock: Clock,
-    readonly input: In,
     private readonly enricher: SignalEnricher = new SignalEnricher(),
-  ) {
-    // Reading its own output would annotate every signal again, forever.
-    if ((input as Topic) === Topics.signalsEnriched) {
-      throw new EnrichStageError(`EnrichStage cannot read ${Topics.signalsEnriched}, the topic it publishes on`);
-    }
-  }
+  ) {}
 
-  async handle(event: TopicEvents[In]): Promise<void> {
+  async handle(event: SignalDeduplicated): Promise<void> {
     await this.bus.publish(Topics.signalsEnriched, this.enrich(event));
   }
 
   /** The event `handle` publishes (no side effect besides the enricher's windows). */
-  enrich(event: TopicEvents[In]): SignalEnriched {
+  enrich(event: SignalDeduplicated): SignalEnriched {
     const id = enrichedIdOfDeduplicated(event.id);
     const signal = event.payload;
     const annotations = this.enricher.annotate(event, id);
     // Spread, not picked field by field: whatever earlier stages add to the signal flows on with it.
-    const payload: AnnotatedSignal = { ...signal, ...annotations };
+    const payload: EnrichedSignal = { ...signal, ...annotations };
     return {
       id,
       type: 'SignalEnriched',

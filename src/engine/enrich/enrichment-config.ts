@@ -71,7 +71,11 @@ export const EnrichmentConfigSchema = z
     swarm: SwarmSchema.prefault({}),
     time: TimeSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.swarm.reportScore <= c.swarm.flagScore, {
+    message: 'must not exceed swarm.flagScore',
+    path: ['swarm', 'reportScore'],
+  });
 
 export type EnrichmentConfig = Readonly<z.infer<typeof EnrichmentConfigSchema>>;
 export type EnrichmentConfigInput = z.input<typeof EnrichmentConfigSchema>;
@@ -92,10 +96,11 @@ export function resolveEnrichmentConfig(input: EnrichmentConfigInput = {}): Enri
     const key = issue ? issue.path.join('.') || '(root)' : '(root)';
     throw new EnrichmentConfigError(`enrichment config: ${key}: ${issue?.message ?? 'invalid'}`);
   }
-  const c = parsed.data;
-  if (c.swarm.reportScore > c.swarm.flagScore) {
-    throw new EnrichmentConfigError('enrichment config: swarm.reportScore: must not exceed swarm.flagScore');
-  }
+  return freezeEnrichmentConfig(parsed.data);
+}
+
+/** Freezes a parsed config, nested objects included. */
+export function freezeEnrichmentConfig(c: z.infer<typeof EnrichmentConfigSchema>): EnrichmentConfig {
   return Object.freeze({
     nearDuplicate: Object.freeze(c.nearDuplicate),
     swarm: Object.freeze(c.swarm),

@@ -8,6 +8,7 @@ import { InsiderClusterDetector } from './insider-clusters.js';
 import { ReferenceData } from './reference.js';
 import { EntityResolver } from './resolver.js';
 import type { EntitySignalDraft } from './signals.js';
+import { CLEAN_ANNOTATIONS } from '../enrich/annotations.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 4, 6, 14);
@@ -38,6 +39,7 @@ function filing(n: number, ownerCik: string, day: number, code: string): SignalE
       contentHash: `h${n}`,
       polarity: code === 'P' ? 1 : -1,
       magnitude: 1000 * (180 + n),
+      ...CLEAN_ANNOTATIONS,
     },
   };
 }

@@ -5,6 +5,7 @@ import { TestClock } from '../clock.js';
 import type { SignalEnriched, SignalKind } from '../types.js';
 import { RollingWindow } from './rolling.js';
 import { ZScoreModel } from './zscore.js';
+import { CLEAN_ANNOTATIONS } from '../enrich/annotations.js';
 
 const MIN = 60_000;
 let seq = 0;
@@ -25,6 +26,7 @@ function signal(kind: SignalKind, t: number, over: Partial<SignalEnriched['paylo
       contentHash: `h${seq}`,
       polarity: 0,
       magnitude: 1,
+      ...CLEAN_ANNOTATIONS,
       ...over,
     },
   };

@@ -103,8 +103,10 @@ export class ZScoreModel implements Stage<typeof Topics.signalsEnriched> {
     const state = this.#advance(`${signal.instrument}|${seriesName}`, bucket);
     if (!state) return; // a late signal for a bucket already closed: it cannot change history
 
-    state.value += signal.magnitude;
-    state.polaritySum += signal.polarity * signal.magnitude;
+    // A down-weighted signal (a near-duplicate, a post of a bot swarm) counts for its weight only.
+    const amount = signal.magnitude * signal.weight;
+    state.value += amount;
+    state.polaritySum += signal.polarity * amount;
     if (state.causes.length < 32) state.causes.push(event.id);
 
     const output = this.#score(signal.instrument, seriesName, state, bucketMs, event);

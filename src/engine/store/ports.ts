@@ -2,6 +2,7 @@
  * The store's ports: what stages, jobs and resolvers may ask of storage. Implemented once with drizzle
  * over both drivers (PGlite embedded, PostgreSQL through postgres.js); see `repositories.ts`.
  */
+import type { EnrichmentAnnotations, EnrichmentFlag } from '../enrich/annotations.js';
 import type { EntityGraphRepository } from '../entities/ports.js';
 import type {
   ConvictionBand,
@@ -39,15 +40,26 @@ export interface SignalRecord {
   readonly polarity: number;
   readonly magnitude: number;
   readonly body: Readonly<Record<string, unknown>>;
+  /** Enrichment's flags, in the order of `ENRICHMENT_FLAGS`; empty for a clean signal. */
+  readonly flags: readonly EnrichmentFlag[];
+  /** How much the signal counts, 0..1. */
+  readonly weight: number;
+  /** The evidence behind the flags; null when there is none. */
+  readonly evidence: SignalEvidence | null;
   readonly tsEvent: number;
   readonly tsInit: number;
   readonly causationIds: readonly string[];
 }
 
+/** What enrichment found beyond its flags and weight. */
+export type SignalEvidence = Pick<EnrichmentAnnotations, 'nearDuplicateOf' | 'swarm' | 'lateness' | 'clockSkewMs'>;
+
 export interface SignalFilter {
   readonly instrument?: string | null;
   readonly kind?: SignalKind | null;
   readonly source?: string | null;
+  /** Only signals carrying this flag. */
+  readonly flag?: EnrichmentFlag | null;
 }
 
 export interface SignalRepository {

@@ -59,12 +59,19 @@ export const signals = pgTable(
     polarity: doublePrecision('polarity').notNull(),
     magnitude: doublePrecision('magnitude').notNull(),
     body: jsonb('body').notNull(),
+    /** Enrichment's flags (`near_duplicate`, `bot_swarm`, `late`, `clock_skew`); empty for a clean signal. */
+    flags: ids('flags'),
+    /** How much the signal counts, 0..1. */
+    weight: doublePrecision('weight').notNull().default(1),
+    /** The evidence behind the flags (near-duplicate match, swarm, lateness, clock skew); null when clean. */
+    evidence: jsonb('evidence'),
     tsEvent: ms('ts_event').notNull(),
     tsInit: ms('ts_init').notNull(),
     causationIds: ids('causation_ids'),
   },
   (t) => [
     uniqueIndex('signals_content_hash_uq').on(t.contentHash),
+    index('signals_flags_idx').using('gin', t.flags),
     index('signals_ts_init_id_idx').on(t.tsInit.desc(), t.id.desc()),
     index('signals_instrument_ts_init_idx').on(t.instrument, t.tsInit.desc(), t.id.desc()),
   ],

@@ -1,11 +1,12 @@
 /** Enriched signals, keyed by the envelope id of their `SignalEnriched` event. */
-import { and, count, eq, type SQL } from 'drizzle-orm';
+import { and, arrayContains, count, eq, type SQL } from 'drizzle-orm';
+import type { EnrichmentFlag } from '../enrich/annotations.js';
 import type { SignalEnriched, SignalKind } from '../types.js';
 import type { VantaDb } from './db.js';
 import { keysetPage } from './pagination.js';
 import { jsonRows } from './json-rows.js';
 import { writtenFlags } from './written.js';
-import type { Page, PageRequest, SignalFilter, SignalRecord, SignalRepository } from './ports.js';
+import type { Page, PageRequest, SignalEvidence, SignalFilter, SignalRecord, SignalRepository } from './ports.js';
 import { signals } from './schema.js';
 
 type SignalRow = typeof signals.$inferSelect;
@@ -68,14 +69,25 @@ export function signalRecordOf(event: SignalEnriched): SignalRecord {
     polarity: p.polarity,
     magnitude: p.magnitude,
     body: p.body,
+    flags: p.flags,
+    weight: p.weight,
+    evidence: evidenceOf(p),
     tsEvent: event.tsEvent,
     tsInit: event.tsInit,
     causationIds: event.causationIds,
   };
 }
 
+/** The evidence worth keeping: null for a clean signal, so that the common case stores nothing. */
+function evidenceOf(p: SignalEnriched['payload']): SignalEvidence | null {
+  const { nearDuplicateOf, swarm, lateness, clockSkewMs } = p;
+  if (!nearDuplicateOf && !swarm && !lateness && clockSkewMs === null) return null;
+  return { nearDuplicateOf, swarm, lateness, clockSkewMs };
+}
+
 function toRow(event: SignalEnriched): typeof signals.$inferInsert {
-  return { ...signalRecordOf(event), causationIds: [...event.causationIds] };
+  const record = signalRecordOf(event);
+  return { ...record, flags: [...record.flags], causationIds: [...event.causationIds] };
 }
 
 function signalWhere(filter: SignalFilter): SQL | undefined {
@@ -83,6 +95,7 @@ function signalWhere(filter: SignalFilter): SQL | undefined {
   if (filter.instrument != null) conditions.push(eq(signals.instrument, filter.instrument));
   if (filter.kind != null) conditions.push(eq(signals.kind, filter.kind));
   if (filter.source != null) conditions.push(eq(signals.source, filter.source));
+  if (filter.flag != null) conditions.push(arrayContains(signals.flags, [filter.flag]));
   return conditions.length ? and(...conditions) : undefined;
 }
 
@@ -97,6 +110,9 @@ function toRecord(row: SignalRow): SignalRecord {
     polarity: row.polarity,
     magnitude: row.magnitude,
     body: row.body as Record<string, unknown>,
+    flags: row.flags as EnrichmentFlag[],
+    weight: row.weight,
+    evidence: row.evidence as SignalEvidence | null,
     tsEvent: row.tsEvent,
     tsInit: row.tsInit,
     causationIds: row.causationIds,

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { auditHash, DrizzleAuditRepository } from './audit.repo.js';
 import { StoreError } from './ports.js';
 import type { DrizzleStore } from './repositories.js';
+import { signalRecordOf } from './signals.repo.js';
 import { type ContractStore, useContractStore } from './store.contract.js';
 import { convictionVector, deadLettered, signalEvent } from './store.fixtures.js';
 
@@ -136,7 +137,7 @@ export function batchWritesContract(name: string, makeStore: () => Promise<Contr
         const written = await signals.insertMany([fresh[0]!, stored, fresh[1]!, fresh[0]!, sameContent, fresh[2]!, unicode]);
         expect(written).toEqual([true, false, true, false, false, true, true]);
         for (const e of [...fresh, unicode]) {
-          expect(await signals.get(e.id)).toEqual({ id: e.id, ...e.payload, tsEvent: e.tsEvent, tsInit: e.tsInit, causationIds: e.causationIds });
+          expect(await signals.get(e.id)).toEqual(signalRecordOf(e));
         }
         expect(await signals.get(sameContent.id)).toBeNull();
         expect(await signals.insertMany([])).toEqual([]);

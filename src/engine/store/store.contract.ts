@@ -110,14 +110,67 @@ export function storeContract(name: string, makeStore: () => Promise<ContractSto
         const e = signalEvent(1, { prefix: 'idem', source: 'idem', kind: 'social_mention' });
         expect(await signals.insert(e)).toBe(true);
         expect(await signals.insert(e)).toBe(false);
+        const { flags, weight, nearDuplicateOf, swarm, lateness, clockSkewMs, ...signal } = e.payload;
         expect(await signals.get(e.id)).toEqual({
           id: e.id,
-          ...e.payload,
+          ...signal,
+          flags,
+          weight,
+          evidence: null,
           tsEvent: e.tsEvent,
           tsInit: e.tsInit,
           causationIds: e.causationIds,
         });
+        expect([nearDuplicateOf, swarm, lateness, clockSkewMs]).toEqual([null, null, null, null]);
         expect(await signals.get('missing')).toBeNull();
+      });
+
+      it("keeps enrichment's flags, weight and evidence, and filters on a flag", async () => {
+        const { signals } = ctx().store;
+        const swarm = {
+          score: 0.82,
+          instrument: 'GME',
+          clusterId: 'enr_first',
+          posts: 9,
+          accounts: 8,
+          suspiciousAccounts: 7,
+          suspicion: 0.8,
+          similarity: 0.91,
+          windowStart: 1_700_000_000_000,
+          windowEnd: 1_700_000_120_000,
+          sampleAccounts: ['gem1', 'gem2'],
+        };
+        const flagged = signalEvent(1, {
+          prefix: 'flag',
+          source: 'flags',
+          kind: 'social_mention',
+          annotations: {
+            flags: ['near_duplicate', 'bot_swarm', 'late'],
+            weight: 0.2,
+            nearDuplicateOf: { eventId: 'enr_prev', clusterId: 'enr_first', distance: 0.125 },
+            swarm,
+            lateness: { stream: 'flags', watermark: 1_700_000_000_000, lateByMs: 90_000 },
+            clockSkewMs: null,
+          },
+        });
+        const clean = signalEvent(2, { prefix: 'flag', source: 'flags', kind: 'social_mention' });
+        await signals.insertMany([flagged, clean]);
+        expect(await signals.get(flagged.id)).toMatchObject({
+          flags: ['near_duplicate', 'bot_swarm', 'late'],
+          weight: 0.2,
+          evidence: {
+            nearDuplicateOf: { eventId: 'enr_prev', clusterId: 'enr_first', distance: 0.125 },
+            swarm,
+            lateness: { stream: 'flags', watermark: 1_700_000_000_000, lateByMs: 90_000 },
+            clockSkewMs: null,
+          },
+        });
+        const page = (flag: 'bot_swarm' | 'late' | 'clock_skew') =>
+          signals.list({ source: 'flags', flag }, { first: 10 }).then((p) => p.items.map((i) => i.id));
+        expect(await page('bot_swarm')).toEqual([flagged.id]);
+        expect(await page('late')).toEqual([flagged.id]);
+        expect(await page('clock_skew')).toEqual([]);
+        expect((await signals.list({ source: 'flags' }, { first: 10 })).totalCount).toBe(2);
       });
 
       it('a second signal with the same content hash is not written', async () => {

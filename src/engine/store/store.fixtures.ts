@@ -8,6 +8,7 @@ import type {
   SignalKind,
 } from '../types.js';
 import { sha256Hex } from '../canonical.js';
+import { CLEAN_ANNOTATIONS, type EnrichmentAnnotations } from '../enrich/annotations.js';
 
 const pad = (n: number) => String(n).padStart(4, '0');
 
@@ -19,6 +20,8 @@ export interface SignalOptions {
   readonly tsInit?: number;
   readonly body?: Record<string, unknown>;
   readonly contentHash?: string;
+  /** Enrichment's findings; clean when not given. */
+  readonly annotations?: EnrichmentAnnotations;
 }
 
 export function signalEvent(n: number, o: SignalOptions = {}): SignalEnriched {
@@ -45,6 +48,7 @@ export function signalEvent(n: number, o: SignalOptions = {}): SignalEnriched {
       contentHash: o.contentHash ?? sha256Hex(`${prefix}/${n}`),
       polarity: kind === 'bar' ? 0.0123 : -0.5,
       magnitude: 1200 + n,
+      ...(o.annotations ?? CLEAN_ANNOTATIONS),
     },
   };
 }
