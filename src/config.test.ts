@@ -167,4 +167,29 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ env: {}, file: withFile('{"collectors": {"sec": {"pollMs": 5}}}') })).toThrow(/collectors.sec.pollMs/);
     });
   });
+
+  describe('enrichment and entities', () => {
+    it('defaults to the bundled reference data, two-week insider clusters and co-trading on', () => {
+      const c = loadConfig({ env: {}, file: withFile('{}') });
+      expect(c.enrichment.swarm.flagScore).toBe(0.5);
+      expect(c.entities.companyTickersPath).toBeUndefined();
+      expect(c.entities.insiderClusters).toEqual({ windowDays: 14, minInsiders: 3 });
+      expect(c.entities.coTrading.enabled).toBe(true);
+      const full = loadConfig({ env: { VANTA_COMPANY_TICKERS: '/data/company_tickers.json' }, file: withFile('{}') });
+      expect(full.entities.companyTickersPath).toBe('/data/company_tickers.json');
+    });
+
+    it('names bad values, including settings that contradict each other', () => {
+      expect(() => loadConfig({ env: {}, file: withFile('{"entities": {"insiderClusters": {"minInsiders": 1}}}') })).toThrow(
+        /entities.insiderClusters.minInsiders/,
+      );
+      expect(() => loadConfig({ env: {}, file: withFile('{"entities": {"coTrading": {"intervalMs": 5}}}') })).toThrow(
+        /entities.coTrading.intervalMs/,
+      );
+      expect(() => loadConfig({ env: {}, file: withFile('{"enrichment": {"swarm": {"reportScore": 0.9}}}') })).toThrow(
+        /enrichment.swarm.reportScore/,
+      );
+      expect(() => loadConfig({ env: {}, file: withFile('{"enrichment": {"bots": {}}}') })).toThrow(/unknown key "enrichment.bots"/);
+    });
+  });
 });

@@ -200,6 +200,45 @@ const CollectorsSchema = z
   })
   .strict();
 
+const EntitiesSchema = z
+  .object({
+    /** The SEC's full `company_tickers.json`; unset: the bundled sample (data/entities). */
+    companyTickersPath: z.string().min(1).optional(),
+    /** CUSIP → ticker list (`[{cusip, ticker, nameOfIssuer, titleOfClass}]`); unset: the bundled sample. */
+    cusipsPath: z.string().min(1).optional(),
+    /** ERC-20 contracts (`[{chain, address, symbol, name, decimals, instrument}]`); unset: the bundled sample. */
+    tokensPath: z.string().min(1).optional(),
+    /** Labelled exchange wallets (`[{chain, address, label}]`); unset: the bundled sample. */
+    exchangeWalletsPath: z.string().min(1).optional(),
+    insiderClusters: z
+      .object({
+        /** Open-market purchases this close (in days of event time) count together. */
+        windowDays: z.number().positive().max(365).default(14),
+        /** Distinct insiders of one issuer needed for a cluster. */
+        minInsiders: z.number().int().min(2).max(100).default(3),
+      })
+      .strict()
+      .prefault({}),
+    coTrading: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Wall milliseconds between detection runs. */
+        intervalMs: z.number().int().min(1000).default(300_000),
+        /** Actions on one instrument this close (hours of event time) link their actors; also the window kept. */
+        windowHours: z.number().positive().max(24 * 90).default(24),
+        /** Activities kept for detection, whatever the window; bounds memory and each run's time. */
+        maxActivities: z.number().int().min(100).max(1_000_000).default(20_000),
+        minCommunitySize: z.number().int().min(2).default(3),
+        /** Occasions two actors must share before they are linked. */
+        minEdgeWeight: z.number().int().min(1).default(2),
+        /** Louvain resolution: above 1 favours smaller communities. */
+        resolution: z.number().positive().default(1),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 const ConfigSchema = z
   .object({
     /** postgres://… for a PostgreSQL server; unset for PGlite under ./data/pglite; `memory://` for in-memory PGlite. */
@@ -246,6 +285,8 @@ const ConfigSchema = z
     collectors: CollectorsSchema.prefault({}),
     /** Near-duplicate, bot-swarm and lateness detection (see src/engine/enrich/enrichment-config.ts). */
     enrichment: EnrichmentConfigSchema.prefault({}),
+    /** Entity resolution: reference data, insider clusters, co-trading communities. */
+    entities: EntitiesSchema.prefault({}),
   })
   .strict();
 
@@ -314,6 +355,7 @@ const ENV: Record<string, { key: string; parse: (raw: string) => unknown }> = {
   VANTA_REDIS_PREFIX: { key: 'redisPrefix', parse: (s) => s },
   VANTA_SHUTDOWN_TIMEOUT_MS: { key: 'shutdownTimeoutMs', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
   // Collector credentials: kept out of config files checked into a repository.
+  VANTA_COMPANY_TICKERS: { key: 'entities.companyTickersPath', parse: (s) => s },
   VANTA_HTTP_USER_AGENT: { key: 'collectors.http.userAgent', parse: (s) => s },
   VANTA_SEC_USER_AGENT: { key: 'collectors.sec.userAgent', parse: (s) => s },
   VANTA_REDDIT_CLIENT_ID: { key: 'collectors.reddit.clientId', parse: (s) => s },

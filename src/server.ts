@@ -23,6 +23,7 @@ import { Engine } from './engine/engine.js';
 import { createStore } from './engine/store/repositories.js';
 import type { Logger } from './log.js';
 import { startCollectorJobs } from './jobs/collectors.js';
+import { configureEntities } from './jobs/entities.js';
 import { sourceFactories } from './jobs/sources.js';
 import { packageVersion } from './version.js';
 
@@ -143,9 +144,25 @@ export async function startServer(config: Config, options: StartOptions): Promis
 
     const instruments = [...UNIVERSE, ...REPLAY_INSTRUMENTS];
     const enrichment = freezeEnrichmentConfig(config.enrichment);
-    const engine = new Engine({ bus, store, clock, contentIndex, instruments, collectors, log, enrichment });
+    const entities = await configureEntities(config.entities, instruments);
+    const engine = new Engine({
+      bus,
+      store,
+      clock,
+      contentIndex,
+      instruments,
+      collectors,
+      log,
+      enrichment,
+      entities: entities.engine,
+    });
     await engine.start();
     closers.push(() => engine.stop({ drainTimeoutMs: config.shutdownTimeoutMs }));
+    const coTrading = entities.coTradingJob({ bus, clock, log });
+    if (coTrading) {
+      coTrading.start();
+      closers.push(() => coTrading.stop());
+    }
 
     // The real sources run on wall-clock time whatever clock the simulator uses; only enabled ones start.
     const collectorJobs = await startCollectorJobs({

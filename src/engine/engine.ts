@@ -4,13 +4,14 @@
  *   collectors ─► signals.raw ─► dedup ─► signals.deduplicated ─► enrich ─► signals.enriched ─► z-score ─► models.outputs
  *                                  └─► signals.duplicate                             └─► store
  *   models.outputs ─► scorer ─► conviction.scored ─► store
+ *   signals.enriched ─► entities (graph, insider clusters ─► signals.raw, activity window for co-trading)
  *   every topic ─► audit log
  *
  * The engine is handed its ports (bus, store, clock, content index, collectors); it opens nothing itself.
  */
 import { AuditRecorder } from './audit/recorder.js';
 import type { Bus, Subscription } from './bus/bus.js';
-import { ALL_TOPICS } from './bus/topics.js';
+import { ALL_TOPICS, type Topic, Topics } from './bus/topics.js';
 import type { Clock } from './clock.js';
 import type { Collector } from './collectors/collector.js';
 import { ConvictionScorer } from './conviction/scorer.js';
@@ -19,9 +20,14 @@ import { DedupStage } from './enrich/dedup.js';
 import { EnrichStage } from './enrich/enrich-stage.js';
 import type { EnrichmentConfig } from './enrich/enrichment-config.js';
 import { SignalEnricher } from './enrich/enricher.js';
+import type { ActivityWindow } from './entities/activity-window.js';
+import { EntityStage } from './entities/entity-stage.js';
+import type { InsiderClusterDetector } from './entities/insider-clusters.js';
+import type { EntityResolver } from './entities/resolver.js';
+import { type EntitySignalDraft, entitySignalEvent } from './entities/signals.js';
 import { LatencyTracker } from './metrics.js';
 import { ZScoreModel } from './models/zscore.js';
-import { runStage } from './stage.js';
+import { runStage, type Stage } from './stage.js';
 import type { Store } from './store/ports.js';
 import { ConvictionSink, SignalSink } from './store/sinks.js';
 import type { Instrument } from './types.js';
@@ -42,8 +48,17 @@ export interface EnginePorts {
   readonly log: EngineLogger;
   /** Windows and thresholds of near-duplicate, bot-swarm and lateness detection; the defaults when not given. */
   readonly enrichment?: EnrichmentConfig;
+  /** Entity resolution; without it the entity graph is not written and no insider clusters are detected. */
+  readonly entities?: EngineEntities;
   /** Where pipeline latency is recorded; a default tracker when not given (a benchmark passes a larger one). */
   readonly latency?: LatencyTracker;
+}
+
+export interface EngineEntities {
+  readonly resolver: EntityResolver;
+  readonly clusters: InsiderClusterDetector;
+  /** Filled with each signal's activities for co-trading detection, when given. */
+  readonly activities?: ActivityWindow;
 }
 
 export interface EngineStopOptions {
@@ -71,7 +86,7 @@ export class Engine {
     const { bus, store, clock, contentIndex } = this.ports;
     await store.instruments.upsertMany(this.ports.instruments);
 
-    const stages = [
+    const stages: Stage<Topic>[] = [
       ...ALL_TOPICS.map((topic) => new AuditRecorder(topic, store.audit)),
       this.latency,
       new DedupStage(bus, clock, contentIndex),
@@ -81,6 +96,13 @@ export class Engine {
       new ConvictionScorer(bus, clock, (s) => this.#instrumentIndex.get(s)),
       new ConvictionSink(store.convictions, (e) => this.latency.convictionStored(e)),
     ];
+    const entities = this.ports.entities;
+    if (entities) {
+      // A cluster enters the pipeline like any signal, caused by the filings behind it.
+      const emit = (draft: EntitySignalDraft) =>
+        bus.publish(Topics.signalsRaw, entitySignalEvent(draft, clock.now()));
+      stages.push(new EntityStage(entities.resolver, store.entities, entities.clusters, emit, entities.activities));
+    }
     for (const stage of stages) this.#subscriptions.push(runStage(bus, stage));
 
     for (const collector of this.ports.collectors) {

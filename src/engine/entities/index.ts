@@ -10,3 +10,4 @@ export * from './insider-clusters.js';
 export * from './co-trading.js';
 export * from './signals.js';
 export { EntityStage } from './entity-stage.js';
+export { ActivityWindow, type ActivityWindowOptions } from './activity-window.js';

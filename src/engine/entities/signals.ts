@@ -3,14 +3,15 @@
  * `SignalDraft` (a raw signal and its event time) plus the events they were derived from, so that they can enter
  * the pipeline on `signals.raw` like any other signal and be de-duplicated, scored and audited the same way.
  *
- * Their kinds are not in the engine's `SIGNAL_KINDS` yet; until they are, `kind` is typed by
- * {@link EntitySignalKind}. Bodies are plain JSON (numbers, strings, arrays), stable for a given input, so the
+ * Bodies are plain JSON (numbers, strings, arrays), stable for a given input, so the
  * content hash of a re-emitted cluster equals the first one's and de-duplication drops it.
  */
+import { eventId } from '../canonical.js';
+import type { SignalIngested, SignalKind } from '../types.js';
 import type { CoTradingCommunity, CommunityReport } from './co-trading.js';
 import type { InsiderCluster } from './insider-clusters.js';
 
-export const ENTITY_SIGNAL_KINDS = ['insider_cluster', 'co_trading_community'] as const;
+export const ENTITY_SIGNAL_KINDS = ['insider_cluster', 'co_trading_community'] as const satisfies readonly SignalKind[];
 export type EntitySignalKind = (typeof ENTITY_SIGNAL_KINDS)[number];
 
 export const ENTITY_SIGNAL_SOURCES = {
@@ -99,4 +100,20 @@ export function coTradingDraft(community: CoTradingCommunity, report: CommunityR
     tsEvent: community.lastActivity,
     causationIds: community.evidence,
   };
+}
+
+/**
+ * The `SignalIngested` of a draft, as a collector would publish it (the same id pattern), but with the events it
+ * was derived from as its causes: the lineage of a cluster reaches the filings behind it.
+ */
+export function entitySignalEvent(draft: EntitySignalDraft, tsInit: number): SignalIngested {
+  const { signal, tsEvent } = draft;
+  return Object.freeze({
+    id: eventId('sig', signal.source, signal.kind, signal.externalId, tsEvent),
+    type: 'SignalIngested',
+    tsEvent,
+    tsInit,
+    causationIds: [...draft.causationIds],
+    payload: Object.freeze({ ...signal, body: Object.freeze({ ...signal.body }) }),
+  });
 }
