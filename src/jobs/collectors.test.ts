@@ -8,7 +8,8 @@ import { MemoryBus } from '../engine/bus/memory.js';
 import { Topics } from '../engine/bus/topics.js';
 import { TestClock } from '../engine/clock.js';
 import type { CursorStore } from '../engine/collectors/collector.js';
-import { lines, type StreamingSource } from '../engine/collectors/streaming.js';
+import { ndjsonLines } from '../engine/collectors/ndjson.js';
+import type { StreamingSource } from '../engine/collectors/streaming.js';
 import type { PollingSource } from '../engine/collectors/source.js';
 import type { CollectorStatus } from '../engine/collectors/status.js';
 import type { SignalIngested } from '../engine/types.js';
@@ -147,7 +148,7 @@ describe('startCollectorJobs', () => {
       name: 'x',
       async *open({ http, signal }) {
         const headers = { authorization: `Bearer ${xc.bearerToken}` };
-        for await (const line of lines(http.stream({ url: `${xc.baseUrl}/2/tweets/search/stream`, headers, signal }))) {
+        for await (const line of ndjsonLines(http.stream({ url: `${xc.baseUrl}/2/tweets/search/stream`, headers, signal }), 'x-stream')) {
           const post = JSON.parse(line) as { data: { id: string; text: string } };
           const found = { source: 'x', kind: 'social_mention' as const, instrument: null, externalId: post.data.id, body: { text: post.data.text } };
           yield { type: 'signal', draft: { signal: found, tsEvent: 1_700_000_000_000 } };

@@ -9,8 +9,8 @@ import type { DeadLettered, SignalIngested } from '../types.js';
 import type { Sleep } from './backoff.js';
 import { HttpError } from './http.js';
 import { PoliteHttpClient } from './http-client.js';
+import { ndjsonLines } from './ndjson.js';
 import {
-  lines,
   reconnectDelay,
   StreamEndedError,
   StreamingCollector,
@@ -32,7 +32,7 @@ class NdjsonSource implements StreamingSource<Cursor> {
 
   async *open({ cursor, http, signal }: StreamContext<Cursor>): AsyncGenerator<StreamItem<Cursor>> {
     const url = `${this.url}?since=${cursor?.since ?? 0}`;
-    for await (const line of lines(http.stream({ url, signal }))) {
+    for await (const line of ndjsonLines(http.stream({ url, signal }), url, { keepBlankLines: true })) {
       if (line === '') {
         yield { type: 'heartbeat' };
         continue;
@@ -226,7 +226,7 @@ describe('reconnectDelay', () => {
   });
 });
 
-describe('lines', () => {
+describe('ndjsonLines', () => {
   async function* chunks(...parts: string[]) {
     for (const p of parts) yield new TextEncoder().encode(p);
   }
@@ -239,7 +239,10 @@ describe('lines', () => {
       yield* chunks('\n\nhalf');
     }
     const out: string[] = [];
-    for await (const line of lines(split())) out.push(line);
+    for await (const line of ndjsonLines(split(), 'test', { keepBlankLines: true })) out.push(line);
     expect(out).toEqual(['a', 'b€', '']);
+    const dropped: string[] = [];
+    for await (const line of ndjsonLines(split(), 'test')) dropped.push(line);
+    expect(dropped).toEqual(['a', 'b€']);
   });
 });

@@ -207,22 +207,3 @@ export class StreamingCollector<C = never> implements Collector {
     }
   }
 }
-
-/**
- * Splits a byte stream into lines (LF or CRLF), decoding UTF-8 across chunk boundaries: the framing of X's
- * filtered stream and of most newline-delimited JSON feeds. Empty lines (X's keep-alives) are yielded as ''.
- * A last line without its newline is dropped: a stream cut mid-line delivered half a message.
- */
-export async function* lines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  let buffer = '';
-  for await (const chunk of chunks) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      yield line.endsWith('\r') ? line.slice(0, -1) : line;
-    }
-  }
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentError, type SourceDocument } from '../document.js';
-import { compareIds, NdjsonDecoder, parseRules, parseRulesUpdate, parseSearchPage, parseStreamLine } from './x-parse.js';
+import { NdjsonDecoder } from '../ndjson.js';
+import { compareIds, parseRules, parseRulesUpdate, parseSearchPage, parseStreamLine } from './x-parse.js';
 import { USERS, xSearchPage, xStreamLine } from './x.fixtures.js';
 
 const ORIGIN = 'http://127.0.0.1/2/tweets/search/recent';

@@ -15,12 +15,13 @@
  * backfill does not publish a post twice.
  */
 import { DocumentError } from '../document.js';
+import { NdjsonDecoder } from '../ndjson.js';
 import type { RejectedDocument } from '../source.js';
 import type { StreamContext, StreamingSource, StreamItem } from '../streaming.js';
 import { BoundedCache, fetchDocument } from './common.js';
 import { MentionIndex } from './mentions.js';
 import { X_API, X_FIELDS, xDrafts } from './x.js';
-import { NdjsonDecoder, parseRules, parseRulesUpdate, parseStreamLine, type XRule } from './x-parse.js';
+import { parseRules, parseRulesUpdate, parseStreamLine, type XRule } from './x-parse.js';
 
 export interface XStreamRule {
   /** A rule in X's query syntax, e.g. `($AAPL OR $TSLA) lang:en -is:retweet`. */
