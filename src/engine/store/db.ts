@@ -136,7 +136,8 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const shown = redactUrl(url);
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
+  // At least two connections: migrate() holds one reserved for its advisory lock while it runs on another.
+  const sql = postgres(url, { max: Math.max(2, options.max ?? 10), onnotice: () => {}, connect_timeout: 10 });
   try {
     await sql`select 1`;
   } catch (cause) {
