@@ -22,6 +22,7 @@ import { freezeEnrichmentConfig } from './engine/enrich/enrichment-config.js';
 import { Engine } from './engine/engine.js';
 import { createStore } from './engine/store/repositories.js';
 import type { Logger } from './log.js';
+import { CollectorStatusFeed } from './jobs/collector-status.js';
 import { startCollectorJobs } from './jobs/collectors.js';
 import { configureEntities } from './jobs/entities.js';
 import { sourceFactories } from './jobs/sources.js';
@@ -165,6 +166,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     }
 
     // The real sources run on wall-clock time whatever clock the simulator uses; only enabled ones start.
+    const collectorStatus = new CollectorStatusFeed();
     const collectorJobs = await startCollectorJobs({
       config,
       bus,
@@ -172,7 +174,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
       cursors: store.cursors,
       log,
       sources: sourceFactories(instruments.map((i) => i.symbol)),
+      onChange: collectorStatus.notify,
     });
+    collectorStatus.follow(collectorJobs);
     closers.push(() => collectorJobs.stop());
 
     const health = async (): Promise<HealthReport> => {
@@ -198,7 +202,15 @@ export async function startServer(config: Config, options: StartOptions): Promis
     };
 
     const api = await createApiServer(
-      { store, bus, health, lineage: (id) => buildLineage(store.audit, id), now: () => clock.now(), redis: pubsubRedis },
+      {
+        store,
+        bus,
+        health,
+        lineage: (id) => buildLineage(store.audit, id),
+        now: () => clock.now(),
+        redis: pubsubRedis,
+        collectors: collectorStatus,
+      },
       {
         port: config.port,
         host: config.host,

@@ -3,10 +3,13 @@
  * latest event: inside a group each event goes to one consumer, so with several API servers on one Redis
  * exactly one of them republishes each event into the shared Redis pub/sub, and every server's
  * subscribers get it once.
+ *
+ * Collector statuses do not travel on the bus: each server relays its own collectors' changes.
  */
 import type { Bus, Subscription } from '../engine/bus/bus.js';
 import { Topics } from '../engine/bus/topics.js';
 import { signalRecordOf } from '../engine/store/signals.repo.js';
+import type { CollectorStatusSource } from './deps.js';
 import { type ApiPubSub, SubscriptionTopic } from './pubsub.js';
 
 export { signalRecordOf };
@@ -36,4 +39,16 @@ export function startPubSubBridge(bus: Bus, pubsub: ApiPubSub, group: string = A
       await Promise.all(subscriptions.splice(0).map((s) => s.close()));
     },
   };
+}
+
+/** Publishes every change of the collectors' statuses; returns what stops it. Publishing failures go to `onError`. */
+export function relayCollectorStatuses(
+  source: CollectorStatusSource | undefined,
+  pubsub: ApiPubSub,
+  onError: (error: unknown) => void,
+): () => void {
+  if (!source) return () => {};
+  return source.subscribe((status) => {
+    pubsub.publish(SubscriptionTopic.CollectorStatusChanged, status).catch(onError);
+  });
 }

@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { LineageGraph } from '../engine/audit/lineage-types.js';
 import type { Bus } from '../engine/bus/bus.js';
+import type { CollectorStatus } from '../engine/collectors/status.js';
 import type { Store } from '../engine/store/ports.js';
 
 export interface HealthReport {
@@ -24,6 +25,13 @@ export interface HealthReport {
   readonly convictionsStored: number;
 }
 
+/** The collector jobs' statuses: the current list, and each change as it happens. */
+export interface CollectorStatusSource {
+  list(): readonly CollectorStatus[];
+  /** Calls `listener` on every change of any collector's status; returns what stops it. */
+  subscribe(listener: (status: CollectorStatus) => void): () => void;
+}
+
 export interface ApiDeps {
   readonly store: Store;
   readonly bus: Bus;
@@ -39,4 +47,6 @@ export interface ApiDeps {
    * two connections are needed (one publishes, one subscribes). Unset: in-process pub/sub.
    */
   readonly redis?: { readonly publish: Redis; readonly subscribe: Redis } | undefined;
+  /** For the `collectors` query and the `collectorStatusChanged` subscription. Unset: no collectors to show. */
+  readonly collectors?: CollectorStatusSource | undefined;
 }

@@ -5,7 +5,8 @@
  * - `/healthz`: the health report as JSON, 200 when `ok` and 503 otherwise, for load balancers;
  * - anything `staticHandler` takes (the dashboard), else a small page pointing at `/graphql` on `/`.
  *
- * It also starts the bridge from the bus to the subscriptions' pub/sub; `close()` stops it all.
+ * It also starts the bridge from the bus to the subscriptions' pub/sub, and relays the collectors' status
+ * changes into it; `close()` stops it all.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLFormattedError } from 'graphql';
 import { type ApiContext, createContext } from '../resolvers/context.js';
 import { ErrorCode, INTERNAL_MESSAGE } from '../resolvers/errors.js';
-import { startPubSubBridge } from './bridge.js';
+import { relayCollectorStatuses, startPubSubBridge } from './bridge.js';
 import type { ApiDeps } from './deps.js';
 import { ApiPubSub } from './pubsub.js';
 import { buildVantaSchema } from './schema.js';
@@ -244,6 +245,7 @@ export async function createApiServer(deps: ApiDeps, opts: ApiServerOptions): Pr
     throw error;
   }
   const bridge = startPubSubBridge(deps.bus, pubsub);
+  const stopStatusRelay = relayCollectorStatuses(deps.collectors, pubsub, reportError);
 
   const host = urlHost(httpServer.address() as AddressInfo, opts.host);
   const port = (httpServer.address() as AddressInfo).port;
@@ -258,6 +260,7 @@ export async function createApiServer(deps: ApiDeps, opts: ApiServerOptions): Pr
       (closing ??= (async () => {
         const errors: unknown[] = [];
         const step = async (fn: () => Promise<void>) => fn().catch((error: unknown) => void errors.push(error));
+        stopStatusRelay();
         await step(() => bridge.close());
         await step(() => pubsub.close()); // every subscription completes: graphql-ws sends `complete` to its client
         await step(() => ws.dispose(graceMs)); // then the sockets close with 1001

@@ -16,6 +16,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Repeater, SlidingBuffer } from '@graphql-yoga/subscription';
 import type { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
+import type { CollectorStatus } from '../engine/collectors/status.js';
 import type { SignalRecord } from '../engine/store/ports.js';
 import type { ConvictionVector } from '../engine/types.js';
 
@@ -23,12 +24,14 @@ import type { ConvictionVector } from '../engine/types.js';
 export enum SubscriptionTopic {
   ConvictionUpdated = 'CONVICTION_UPDATED',
   SignalIngested = 'SIGNAL_INGESTED',
+  CollectorStatusChanged = 'COLLECTOR_STATUS_CHANGED',
 }
 
 /** The payload each topic carries: domain records, JSON-safe (they cross Redis). */
 export interface SubscriptionPayloads {
   [SubscriptionTopic.ConvictionUpdated]: ConvictionVector;
   [SubscriptionTopic.SignalIngested]: SignalRecord;
+  [SubscriptionTopic.CollectorStatusChanged]: CollectorStatus;
 }
 
 export interface ApiPubSubOptions {

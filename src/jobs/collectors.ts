@@ -161,6 +161,7 @@ export async function startCollectorJobs(options: CollectorJobsOptions): Promise
       const why = `could not be built: ${err instanceof Error ? err.message : String(err)}`;
       log.warn({ collector: key, err }, `${key}: enabled but not started: ${why}`);
       entries.push({ disabled: disabledStatus(key, why) });
+      options.onChange?.(disabledStatus(key, why));
       continue;
     }
     const common = { bus, clock, http, cursors, log, secrets, sleep: options.sleep, onChange: options.onChange };

@@ -1,6 +1,9 @@
 /** Every resolver class, for `buildSchema`. */
 import type { NonEmptyArray } from 'type-graphql';
+import { CollectorResolver } from './collector.resolver.js';
 import { ConvictionResolver } from './conviction.resolver.js';
+import { EntityResolver } from './entity.resolver.js';
+import { FilingResolver } from './filing.resolver.js';
 import { HealthResolver } from './health.resolver.js';
 import { InstrumentResolver } from './instrument.resolver.js';
 import { LineageResolver } from './lineage.resolver.js';
@@ -11,5 +14,8 @@ export const resolvers: NonEmptyArray<Function> = [
   SignalResolver,
   InstrumentResolver,
   LineageResolver,
+  EntityResolver,
+  FilingResolver,
+  CollectorResolver,
   HealthResolver,
 ];

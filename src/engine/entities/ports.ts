@@ -86,6 +86,13 @@ export interface Neighbour {
   readonly direction: 'out' | 'in';
 }
 
+export interface EntitySearchQuery {
+  /** Only entities of this kind. */
+  readonly kind?: EntityKind;
+  /** At most this many (1..100, default 20). */
+  readonly limit?: number;
+}
+
 export interface EntityGraphRepository {
   /** Entities and edges (with their endpoints) in one transaction. */
   record(delta: GraphDelta): Promise<void>;
@@ -95,6 +102,13 @@ export interface EntityGraphRepository {
   getEdge(src: string, kind: EdgeKind, dst: string): Promise<EdgeRecord | null>;
   /** Ordered by direction (out first), edge kind, then the neighbour's id. */
   neighbours(id: string, query?: NeighbourQuery): Promise<readonly Neighbour[]>;
+  /**
+   * Entities whose name or id contains `text` (case-insensitively), or that an identifier equals exactly: the id
+   * itself, a symbol (`aapl` → `ins:AAPL`), a CIK with or without its zero padding (`320193` → `cik:0000320193`),
+   * an identifier kept in `attrs` (`symbol`, `ticker`, `cik`, `cusip`), or the CUSIP a 13F manager holds an
+   * instrument under. Exact matches first, then by name, then by id.
+   */
+  search(text: string, query?: EntitySearchQuery): Promise<readonly EntityRecord[]>;
   /** Every edge an event created: what to inspect or undo when that event is found wrong. */
   edgesCreatedBy(eventId: string): Promise<readonly EdgeRecord[]>;
   countEntities(): Promise<number>;

@@ -255,6 +255,55 @@ export function entityGraphContract(name: string, makeGraph: () => Promise<Contr
       });
     });
 
+    describe('search', () => {
+      const CUSIP = '81234R106';
+      beforeAll(async () => {
+        await ctx().graph.record({
+          entities: [
+            entity('ins:SRCH', 'instrument', T, 's1', { name: 'Search Labs Inc.', attrs: { symbol: 'SRCH' } }),
+            entity('cik:0000777001', 'filer', T, 's1', { name: 'Search Labs Inc.' }),
+            entity('per:cik:0000777001:jane-searcher', 'person', T, 's1', { name: 'Jane Searcher' }),
+            entity('aut:reddit:searchfan', 'author', T, 's2', { name: 'SearchFan' }),
+            entity('cik:0000777002', 'filer', T, 's3', { name: 'Big Search Capital LP' }),
+            entity('lbl:hundred', 'label', T, 's4', { name: '100% Search_Co' }),
+          ],
+          edges: [edge('cik:0000777002', 'holds', 'ins:SRCH', T, 's3', { cusip: CUSIP })],
+        });
+      });
+      const ids = async (text: string, q?: Parameters<EntityGraphRepository['search']>[1]) =>
+        (await ctx().graph.search(text, q)).map((e) => e.id);
+
+      it('finds a part of a name or id in any case, ordered by name then id', async () => {
+        expect(await ids('sEaRcH')).toEqual([
+          'lbl:hundred',
+          'cik:0000777002',
+          'per:cik:0000777001:jane-searcher',
+          'cik:0000777001',
+          'ins:SRCH',
+          'aut:reddit:searchfan',
+        ]);
+        expect((await ctx().graph.search('searchfan'))[0]).toMatchObject({ kind: 'author', name: 'SearchFan', createdBy: 's2' });
+      });
+
+      it('puts exact identifiers first: a CIK with or without padding, a symbol, a CUSIP held in a 13F', async () => {
+        expect(await ids('777001')).toEqual(['cik:0000777001', 'per:cik:0000777001:jane-searcher']);
+        expect(await ids('0000777001')).toEqual(['cik:0000777001', 'per:cik:0000777001:jane-searcher']);
+        expect(await ids('srch')).toEqual(['ins:SRCH']);
+        expect(await ids(CUSIP.toLowerCase())).toEqual(['ins:SRCH']);
+        expect(await ids('per:cik:0000777001:JANE-SEARCHER')).toEqual(['per:cik:0000777001:jane-searcher']);
+      });
+
+      it('filters by kind, honours the limit, and takes LIKE wildcards literally', async () => {
+        expect(await ids('search', { kind: 'filer' })).toEqual(['cik:0000777002', 'cik:0000777001']);
+        expect(await ids('search', { limit: 2 })).toEqual(['lbl:hundred', 'cik:0000777002']);
+        expect(await ids('100%')).toEqual(['lbl:hundred']);
+        expect(await ids('h_c')).toEqual(['lbl:hundred']);
+        expect(await ids('%')).toEqual(['lbl:hundred']);
+        expect(await ids('nothing like it')).toEqual([]);
+        expect(await ids('   ')).toEqual([]);
+      });
+    });
+
     describe('concurrent writers', () => {
       it('agree with one writer applying the same observations', async () => {
         const { graph } = ctx();

@@ -1,6 +1,7 @@
 /**
  * The entity graph on either driver: entities and edges upserted idempotently, neighbours queried by direction
- * and kind.
+ * and kind, entities searched by name and identifiers (a substring search scans the table; a trigram index on
+ * `name` is what a large graph will want).
  *
  * Every upsert merges an observation into the stored row by rules under which the result does not depend on the
  * order observations arrive in (a redelivery, a replay, two consumers racing):
@@ -14,9 +15,18 @@
  * memory by the same rules first, since one statement cannot update a row twice. Rows are written in key order, so
  * two transactions touching the same entities lock them in the same order and cannot deadlock.
  */
-import { and, count, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, gte, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { EDGE_KINDS, type EdgeKind, type EntityKind, kindOfId } from '../entities/ids.js';
+import {
+  EDGE_KINDS,
+  type EdgeKind,
+  type EntityKind,
+  filerId,
+  instrumentId,
+  kindOfId,
+  normalizeSymbol,
+  padCik,
+} from '../entities/ids.js';
 import {
   type Attrs,
   type EdgeRecord,
@@ -24,6 +34,7 @@ import {
   EntityGraphError,
   type EntityGraphRepository,
   type EntityRecord,
+  type EntitySearchQuery,
   type EntityUpsert,
   type GraphDelta,
   type Neighbour,
@@ -36,6 +47,10 @@ import { entities, entityEdges } from './schema.js';
 const CHUNK = 500;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
+const DEFAULT_SEARCH_LIMIT = 20;
+const MAX_SEARCH_LIMIT = 100;
+/** The `attrs` keys that hold identifiers, matched exactly by `search`. */
+const IDENTIFIER_ATTRS = ['symbol', 'ticker', 'cik', 'cusip'] as const;
 
 type EntityRow = typeof entities.$inferSelect;
 type EdgeRow = typeof entityEdges.$inferSelect;
@@ -237,6 +252,30 @@ export class DrizzleEntityGraphRepository implements EntityGraphRepository {
     return [...out, ...inbound].slice(0, limit);
   }
 
+  async search(text: string, query: EntitySearchQuery = {}): Promise<readonly EntityRecord[]> {
+    const needle = text.trim();
+    if (needle === '') return [];
+    const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_SEARCH_LIMIT)));
+    const exact = exactMatch(needle);
+    const pattern = `%${needle.replace(/[\\%_]/g, '\\$&')}%`;
+    const rows = await this.db
+      .select()
+      .from(entities)
+      .where(
+        and(
+          query.kind ? eq(entities.kind, query.kind) : undefined,
+          or(exact, ilike(entities.name, pattern), ilike(entities.id, pattern)),
+        ),
+      )
+      .orderBy(
+        sql`case when ${exact} then 0 else 1 end`,
+        sql`lower(${entities.name}) collate "C" asc nulls last`,
+        bytewise(entities.id),
+      )
+      .limit(limit);
+    return rows.map(toEntity);
+  }
+
   async edgesCreatedBy(eventId: string): Promise<readonly EdgeRecord[]> {
     const rows = await this.db
       .select()
@@ -255,6 +294,26 @@ export class DrizzleEntityGraphRepository implements EntityGraphRepository {
     const rows = await this.db.select({ n: count() }).from(entityEdges);
     return rows[0]?.n ?? 0;
   }
+}
+
+/** Whether an entity is what `needle` identifies exactly (see `EntityGraphRepository.search`). */
+function exactMatch(needle: string): SQL {
+  const upper = needle.toUpperCase();
+  const ids = [needle];
+  const symbol = normalizeSymbol(needle);
+  if (symbol) ids.push(instrumentId(symbol));
+  const cik = padCik(needle);
+  if (cik) ids.push(filerId(cik));
+  const values = cik ? [upper, cik] : [upper];
+  return or(
+    sql`lower(${entities.id}) in (${sql.join(
+      ids.map((id) => sql`${id.toLowerCase()}`),
+      sql`, `,
+    )})`,
+    ...IDENTIFIER_ATTRS.map((key) => inArray(sql`upper(${entities.attrs}->>${key})`, values)),
+    sql`exists (select 1 from ${entityEdges} where ${entityEdges.dst} = ${entities.id}
+      and ${entityEdges.kind} = 'holds' and upper(${entityEdges.attrs}->>'cusip') = ${upper})`,
+  )!;
 }
 
 async function writeEntities(tx: Executor, rows: readonly EntityInsert[]): Promise<void> {

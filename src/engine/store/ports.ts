@@ -4,6 +4,7 @@
  */
 import type { EnrichmentAnnotations, EnrichmentFlag } from '../enrich/annotations.js';
 import type { EntityGraphRepository } from '../entities/ports.js';
+import type { FilingRepository } from './filings.ports.js';
 import type {
   ConvictionBand,
   ConvictionVector,
@@ -161,6 +162,8 @@ export interface Store {
   readonly cursors: CursorRepository;
   /** Instruments, insiders, issuers, wallets and authors, and the relations between them. */
   readonly entities: EntityGraphRepository;
+  /** SEC filings stored as signals, read as typed records: insider transactions, 13F holdings, insider clusters. */
+  readonly filings: FilingRepository;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

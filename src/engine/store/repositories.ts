@@ -7,6 +7,7 @@ import type { AssetClass, Instrument } from '../types.js';
 import { DrizzleAuditRepository } from './audit.repo.js';
 import { DrizzleConvictionRepository } from './convictions.repo.js';
 import { DrizzleEntityGraphRepository } from './entities.repo.js';
+import { DrizzleFilingRepository } from './filings.repo.js';
 import { type Database, openDatabase, type OpenOptions, type VantaDb } from './db.js';
 import type { CursorRepository, InstrumentRepository, Store } from './ports.js';
 import { collectorCursors, instruments } from './schema.js';
@@ -15,6 +16,7 @@ import { DrizzleSignalRepository } from './signals.repo.js';
 export { DrizzleAuditRepository, GENESIS_HASH, auditHash } from './audit.repo.js';
 export { DrizzleConvictionRepository } from './convictions.repo.js';
 export { DrizzleEntityGraphRepository } from './entities.repo.js';
+export { DrizzleFilingRepository } from './filings.repo.js';
 export { DrizzleSignalRepository } from './signals.repo.js';
 export { decodeCursor, encodeCursor, MAX_PAGE_SIZE } from './pagination.js';
 
@@ -104,6 +106,7 @@ export function storeOn(database: Database): DrizzleStore {
     audit: new DrizzleAuditRepository(db),
     cursors: new DrizzleCursorRepository(db),
     entities: new DrizzleEntityGraphRepository(db),
+    filings: new DrizzleFilingRepository(db),
     ping: () => database.ping(),
     close: () => database.close(),
   };
