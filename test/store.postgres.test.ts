@@ -52,7 +52,7 @@ describe.skipIf(!available)('store on PostgreSQL', () => {
         }
         const tables = new Set((await pg.database.query(columns)).map((r) => r.table_name));
         expect([...tables].sort()).toEqual([
-          'audit_log', 'collector_cursors', 'conviction_vectors', 'entities', 'entity_edges', 'fills', 'instruments',
+          'audit_log', 'collector_cursors', 'conviction_vectors', 'entities', 'entity_edges', 'feature_values', 'fills', 'instruments',
           'model_versions', 'models', 'orders', 'personas', 'positions', 'signals', 'vaults',
         ]);
       } finally {

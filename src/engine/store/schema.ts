@@ -335,3 +335,29 @@ export const entityEdges = pgTable(
     check('entity_edges_seen_ck', sql`${t.firstSeen} <= ${t.lastSeen}`),
   ],
 );
+
+/**
+ * The offline feature store: every value a feature took, append-only. `ts` is the event time the value is as
+ * of, `observed_at` when it became known (a value is usable at a time only when both are at or before it),
+ * `version` the feature's version id (see `features/definitions.ts`). `value` is null when the feature was
+ * undefined as of `ts`. A redelivered event writes nothing (unique source event per feature and version);
+ * `seq` orders values of equal `ts` and `observed_at` by arrival. The as-of index serves the point-in-time
+ * join: per (entity, feature, version), the latest `ts` at or before a time.
+ */
+export const featureValues = pgTable(
+  'feature_values',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    entity: text('entity').notNull(),
+    feature: text('feature').notNull(),
+    version: text('version').notNull(),
+    ts: ms('ts').notNull(),
+    value: doublePrecision('value'),
+    observedAt: ms('observed_at').notNull(),
+    sourceEventId: text('source_event_id').notNull(),
+  },
+  (t) => [
+    uniqueIndex('feature_values_source_uq').on(t.sourceEventId, t.entity, t.feature, t.version),
+    index('feature_values_as_of_idx').on(t.entity, t.feature, t.version, t.ts, t.observedAt, t.seq),
+  ],
+);
