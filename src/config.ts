@@ -287,6 +287,18 @@ const ConfigSchema = z
     enrichment: EnrichmentConfigSchema.prefault({}),
     /** Entity resolution: reference data, insider clusters, co-trading communities. */
     entities: EntitiesSchema.prefault({}),
+    /** The feature store and the model ensemble. */
+    models: z
+      .object({
+        /** The trained ensemble taken into the registry at start when it has no live versions: `vanta train` writes one. */
+        bundlePath: z.string().min(1).optional(),
+        /** Event-time milliseconds between two bar-driven scorings of one instrument. */
+        scoreIntervalMs: z.number().int().min(1000).default(300_000),
+        /** Off: only the z-score and graph models score, as before any model is trained. */
+        ensemble: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -354,6 +366,7 @@ const ENV: Record<string, { key: string; parse: (raw: string) => unknown }> = {
   VANTA_REPLAY_BARS_PER_SECOND: { key: 'replay.barsPerSecond', parse: (s) => (/^[\d.]+$/.test(s) ? Number(s) : s) },
   VANTA_REDIS_PREFIX: { key: 'redisPrefix', parse: (s) => s },
   VANTA_SHUTDOWN_TIMEOUT_MS: { key: 'shutdownTimeoutMs', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
+  VANTA_MODEL_BUNDLE: { key: 'models.bundlePath', parse: (s) => s },
   // Collector credentials: kept out of config files checked into a repository.
   VANTA_COMPANY_TICKERS: { key: 'entities.companyTickersPath', parse: (s) => s },
   VANTA_HTTP_USER_AGENT: { key: 'collectors.http.userAgent', parse: (s) => s },

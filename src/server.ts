@@ -20,11 +20,13 @@ import { UNIVERSE } from './engine/collectors/universe.js';
 import { type ContentIndex, MemoryContentIndex, RedisContentIndex } from './engine/enrich/content-index.js';
 import { freezeEnrichmentConfig } from './engine/enrich/enrichment-config.js';
 import { Engine } from './engine/engine.js';
+import { DrizzleFeatureRepository } from './engine/store/features.repo.js';
 import { createStore } from './engine/store/repositories.js';
 import type { Logger } from './log.js';
 import { CollectorStatusFeed } from './jobs/collector-status.js';
 import { startCollectorJobs } from './jobs/collectors.js';
 import { configureEntities } from './jobs/entities.js';
+import { configureModels } from './jobs/models.js';
 import { sourceFactories } from './jobs/sources.js';
 import { packageVersion } from './version.js';
 
@@ -79,9 +81,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
     let bus: Bus;
     let contentIndex: ContentIndex;
     let pubsubRedis: { publish: Redis; subscribe: Redis } | undefined;
+    let redisClient: Redis | undefined;
     if (config.redisUrl) {
       const redisUrl = config.redisUrl;
       const client = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+      redisClient = client;
       client.on('error', (err) => log.warn({ err: err.message }, 'redis connection error (reconnecting)'));
       closers.push(async () => void (await client.quit()));
       bus = new RedisStreamsBus({ redis: client, prefix: config.redisPrefix });
@@ -146,6 +150,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const instruments = [...UNIVERSE, ...REPLAY_INSTRUMENTS];
     const enrichment = freezeEnrichmentConfig(config.enrichment);
     const entities = await configureEntities(config.entities, instruments);
+    const models = await configureModels(config.models, {
+      redis: redisClient,
+      redisPrefix: config.redisPrefix,
+      offline: new DrizzleFeatureRepository(store.database.db),
+      log,
+    });
     const engine = new Engine({
       bus,
       store,
@@ -156,6 +166,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       log,
       enrichment,
       entities: entities.engine,
+      models: models.engine,
     });
     await engine.start();
     closers.push(() => engine.stop({ drainTimeoutMs: config.shutdownTimeoutMs }));

@@ -1,9 +1,10 @@
 /**
  * The engine: wires every stage to the bus, starts the collectors, and stops it all in order.
  *
- *   collectors ─► signals.raw ─► dedup ─► signals.deduplicated ─► enrich ─► signals.enriched ─► z-score ─► models.outputs
- *                                  └─► signals.duplicate                             └─► store
- *   models.outputs ─► scorer ─► conviction.scored ─► store
+ *   collectors ─► signals.raw ─► dedup ─► signals.deduplicated ─► enrich ─► signals.enriched ─► z-score, graph ─► models.outputs
+ *                                  └─► signals.duplicate                             ├─► store
+ *                                                                                    └─► features ─► features.computed ─► ensemble ─► models.outputs
+ *   models.outputs ─► scorer (meta stacker) ─► conviction.scored ─► store
  *   signals.enriched ─► entities (graph, insider clusters ─► signals.raw, activity window for co-trading)
  *   every topic ─► audit log
  *
@@ -14,6 +15,7 @@ import type { Bus, Subscription } from './bus/bus.js';
 import { ALL_TOPICS, type Topic, Topics } from './bus/topics.js';
 import type { Clock } from './clock.js';
 import type { Collector } from './collectors/collector.js';
+import type { Combiner } from './conviction/combiner.js';
 import { ConvictionScorer } from './conviction/scorer.js';
 import type { ContentIndex } from './enrich/content-index.js';
 import { DedupStage } from './enrich/dedup.js';
@@ -25,7 +27,14 @@ import { EntityStage } from './entities/entity-stage.js';
 import type { InsiderClusterDetector } from './entities/insider-clusters.js';
 import type { EntityResolver } from './entities/resolver.js';
 import { type EntitySignalDraft, entitySignalEvent } from './entities/signals.js';
+import type { FeatureSet } from './features/definitions.js';
+import { FeatureStage } from './features/feature-stage.js';
+import type { FeatureRepository } from './features/offline.js';
+import type { OnlineFeatureStore } from './features/online.js';
 import { LatencyTracker } from './metrics.js';
+import { EnsembleStage } from './models/ensemble-stage.js';
+import type { FeatureModel } from './models/feature-models.js';
+import { GraphStructureModel } from './models/graph-model.js';
 import { ZScoreModel } from './models/zscore.js';
 import { runStage, type Stage } from './stage.js';
 import type { Store } from './store/ports.js';
@@ -52,6 +61,20 @@ export interface EnginePorts {
   readonly entities?: EngineEntities;
   /** Where pipeline latency is recorded; a default tracker when not given (a benchmark passes a larger one). */
   readonly latency?: LatencyTracker;
+  /** The feature store and the model ensemble; without it only the z-score and graph models score. */
+  readonly models?: EngineModels;
+}
+
+export interface EngineModels {
+  readonly featureSet: FeatureSet;
+  readonly online: OnlineFeatureStore;
+  /** Where every feature value is kept for training; not kept when absent. */
+  readonly offline?: FeatureRepository;
+  /** The live feature models, read for every snapshot. */
+  readonly featureModels: () => readonly FeatureModel[];
+  /** The combiner in force (the live meta stacker), read for every scoring. */
+  readonly combiner: () => Combiner;
+  readonly scoreIntervalMs?: number;
 }
 
 export interface EngineEntities {
@@ -93,9 +116,26 @@ export class Engine {
       new EnrichStage(bus, clock, new SignalEnricher(this.ports.enrichment)),
       new SignalSink(store.signals, (e) => this.latency.signalStored(e)),
       new ZScoreModel(bus, clock),
-      new ConvictionScorer(bus, clock, (s) => this.#instrumentIndex.get(s)),
+      new GraphStructureModel(bus, clock),
+      new ConvictionScorer(bus, clock, (s) => this.#instrumentIndex.get(s), this.ports.models?.combiner),
       new ConvictionSink(store.convictions, (e) => this.latency.convictionStored(e)),
     ];
+    const models = this.ports.models;
+    if (models) {
+      stages.push(
+        new FeatureStage(
+          {
+            featureSet: models.featureSet,
+            online: models.online,
+            offline: models.offline,
+            clock,
+            publish: (events) => bus.publishMany(Topics.featuresComputed, events),
+          },
+          { scoreIntervalMs: models.scoreIntervalMs },
+        ),
+        new EnsembleStage(bus, clock, models.featureModels),
+      );
+    }
     const entities = this.ports.entities;
     if (entities) {
       // A cluster enters the pipeline like any signal, caused by the filings behind it.

@@ -102,13 +102,26 @@ export interface DuplicateDropped {
 
 export type AnomalySeries = 'volume' | 'mentions' | 'insider' | 'news' | 'whale';
 
+/** What a feature-based model's output rests on: one input feature, its value, and its signed share. */
+export interface FeatureAttribution {
+  readonly feature: string;
+  /** The feature's value the model saw; null when it was missing. */
+  readonly value: number | null;
+  /** Signed contribution to the model's output (TreeSHAP for tree models), in the model's own units. */
+  readonly contribution: number;
+}
+
 /** One model's output on one instrument at one time. */
 export interface ModelOutput {
   /** The model's name with its parameters, e.g. `ZScore(window=48,min=12)`. */
   readonly modelId: string;
   readonly modelVersion: string;
   readonly instrument: string;
-  readonly series: AnomalySeries;
+  /**
+   * What the output speaks about: for the z-score model one of the {@link AnomalySeries}; for the feature
+   * models `features`, for the graph model the kind of structure (`insider_cluster`, `co_trading_community`).
+   */
+  readonly series: AnomalySeries | 'features' | 'insider_cluster' | 'co_trading_community';
   /** The value of the series in the bucket that was scored. */
   readonly value: number;
   /** The rolling mean and standard deviation the value was compared with. */
@@ -120,6 +133,27 @@ export interface ModelOutput {
   readonly polarity: number;
   /** The horizon the output speaks for, in milliseconds. */
   readonly horizonMs: number;
+  /**
+   * The model's signed evidence for an up move over the horizon, in -1..1: what the meta stacker reads. Absent
+   * on z-score outputs, whose evidence is derived from `score` and `polarity` (see conviction/inputs.ts).
+   */
+  readonly signal?: number;
+  /** For feature models: the features behind the output, largest |contribution| first. */
+  readonly attributions?: readonly FeatureAttribution[];
+  /** A plain sentence saying what the model saw; the z-score's sentences are written in conviction/explain.ts. */
+  readonly summary?: string;
+}
+
+/** An instrument's features as the online store served them when a scoring was due. */
+export interface FeatureSnapshot {
+  readonly instrument: string;
+  /** The event time the values are as of (the instrument's watermark). */
+  readonly asOf: number;
+  readonly featureSetVersion: string;
+  /** Feature name → value; null when missing (absent, stale or undefined). */
+  readonly values: Readonly<Record<string, number | null>>;
+  /** The kind of signal that made the scoring due. */
+  readonly trigger: SignalKind;
 }
 
 export type Direction = 'LONG' | 'SHORT' | 'NEUTRAL';
@@ -180,6 +214,7 @@ export type SignalIngested = EventEnvelope<'SignalIngested', RawSignal>;
 export type SignalDeduplicated = EventEnvelope<'SignalDeduplicated', DeduplicatedSignal>;
 export type SignalEnriched = EventEnvelope<'SignalEnriched', EnrichedSignal>;
 export type SignalDuplicateDropped = EventEnvelope<'SignalDuplicateDropped', DuplicateDropped>;
+export type FeaturesComputed = EventEnvelope<'FeaturesComputed', FeatureSnapshot>;
 export type ModelScored = EventEnvelope<'ModelScored', ModelOutput>;
 export type ConvictionScored = EventEnvelope<'ConvictionScored', ConvictionVector>;
 export type DeadLettered = EventEnvelope<
@@ -192,6 +227,7 @@ export type VantaEvent =
   | SignalDeduplicated
   | SignalEnriched
   | SignalDuplicateDropped
+  | FeaturesComputed
   | ModelScored
   | ConvictionScored
   | DeadLettered;

@@ -4,6 +4,7 @@
 import type {
   ConvictionScored,
   DeadLettered,
+  FeaturesComputed,
   ModelScored,
   SignalDeduplicated,
   SignalDuplicateDropped,
@@ -20,6 +21,8 @@ export const Topics = {
   signalsEnriched: 'signals.enriched',
   /** Signals dropped as exact duplicates of one seen before. */
   signalsDuplicate: 'signals.duplicate',
+  /** An instrument's feature values, as served by the online store, when a scoring of it is due. */
+  featuresComputed: 'features.computed',
   /** Every model's output. */
   modelOutputs: 'models.outputs',
   /** Scored conviction vectors. */
@@ -36,6 +39,7 @@ export interface TopicEvents {
   'signals.deduplicated': SignalDeduplicated;
   'signals.enriched': SignalEnriched;
   'signals.duplicate': SignalDuplicateDropped;
+  'features.computed': FeaturesComputed;
   'models.outputs': ModelScored;
   'conviction.scored': ConvictionScored;
   deadletter: DeadLettered;

@@ -39,7 +39,9 @@ const DESCRIBE: Record<AnomalySeries, (o: ModelOutput) => string> = {
 };
 
 export function reasonSentence(output: ModelOutput): string {
-  return DESCRIBE[output.series](output);
+  const describe = DESCRIBE[output.series as AnomalySeries] as ((o: ModelOutput) => string) | undefined;
+  if (describe) return describe(output);
+  return output.summary ?? `${output.modelId} scored ${output.instrument} at ${fmt(output.score, 2)}.`;
 }
 
 export function rationale(

@@ -42,8 +42,11 @@ describe('ConvictionScorer', () => {
     expect(v.ttl).toBe(24 * 3600);
     expect(v.expiresAt).toBe(t0 + 24 * 3600 * 1000);
     expect(v.createdAt).toBe(t0);
-    expect(v.routingTags).toEqual(['asset:equity', 'sector:technology', 'horizon:swing', 'anomaly:insider', 'insider', 'direction:long']);
-    expect(v.contributingModels).toEqual([{ modelId: 'ZScore(window=60,min=20,threshold=2):insider', version: '1', weight: 0.5, output: 4 }]);
+    expect(v.routingTags).toEqual(['asset:equity', 'sector:technology', 'horizon:swing', 'anomaly:insider', 'insider', 'persona:aggressive', 'direction:long']);
+    expect(v.contributingModels).toEqual([
+      { modelId: 'ZScore(window=60,min=20,threshold=2):insider', version: '1', weight: 0.5, output: 4 },
+      { modelId: 'PriorWeights(gain=1.5)', version: '1', weight: 1, output: v.convictionScore },
+    ]);
     expect(v.reasonVector[0]!.sentence).toMatch(/Insiders bought \$10 of AAPL/);
     expect(v.explanation).toMatch(/^(Strong|Moderate) long conviction on AAPL/);
     expect(event!.causationIds).toEqual(['m1']);

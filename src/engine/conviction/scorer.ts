@@ -1,44 +1,33 @@
 /**
  * The conviction scorer: turns model outputs into the conviction vector of one instrument.
  *
- * It keeps, per instrument, the latest output of each model and series until that output's horizon has
- * passed. Each new output re-scores the instrument from everything still active:
+ * It keeps, per instrument, the latest output of each model and series until that output's horizon has passed.
+ * Each new output re-scores the instrument from everything still active: the outputs become the stacker's input
+ * vector (inputs.ts), a combiner (combiner.ts: the trained meta stacker, or prior weights before one is trained)
+ * gives the score and each input's share of it, and the vector is written from those shares:
  *
- *   strength_i     = tanh(max(0, |z_i| - 1) / 3)        how unusual the series is, in 0..1
- *   contribution_i = weight_i × polarity_i × strength_i  signed by the direction the signals carry
- *   score          = tanh(1.5 × Σ contribution_i)        squashed into -1..1
+ * - `reasonVector`: one reason per contributing model; a feature model's share is split further over the
+ *   features its TreeSHAP attributions name (top three, the rest together), so the reasons reach down to
+ *   feature values. Reasons add up to the score.
+ * - `contributingModels`: each model with its version, its weight in the combination, and its output.
+ * - `ttl`: the longest horizon among the active outputs. `routingTags`: see `routingTags` in tags.ts.
  *
- * The reasons reported are the contributions rescaled so that they add up to the score, so a reader can
- * see how much of the conviction each piece of evidence carries.
+ * The vector is a pure function of the active outputs, the combiner and the clock: the same inputs give a
+ * byte-identical vector, which is what lets a conviction be replayed from its recorded causes.
  */
 import type { Bus } from '../bus/bus.js';
 import { Topics } from '../bus/topics.js';
 import { eventId } from '../canonical.js';
 import type { Clock } from '../clock.js';
 import type { Stage } from '../stage.js';
-import type {
-  AnomalySeries,
-  ContributingModel,
-  ConvictionScored,
-  ConvictionVector,
-  Instrument,
-  ModelOutput,
-  ModelScored,
-  ReasonComponent,
-} from '../types.js';
+import type { ContributingModel, ConvictionScored, ConvictionVector, Instrument, ModelOutput, ModelScored, ReasonComponent } from '../types.js';
 import { bandOf, directionOf } from './bands.js';
+import { type Combination, type Combiner, PriorWeightsCombiner } from './combiner.js';
 import { rationale, reasonSentence } from './explain.js';
+import { CONVICTION_INPUTS, type InputVector, inputVector } from './inputs.js';
+import { featureReasons } from './reasons.js';
+import { routingTags } from './tags.js';
 
-/** How much each kind of evidence weighs. Insider buying and exchange inflows are the best documented. */
-export const SERIES_WEIGHTS: Readonly<Record<AnomalySeries, number>> = {
-  insider: 0.5,
-  whale: 0.4,
-  mentions: 0.35,
-  news: 0.25,
-  volume: 0.25,
-};
-
-const GAIN = 1.5;
 const round = (x: number, digits = 6): number => Number(x.toFixed(digits));
 
 interface ActiveOutput {
@@ -57,6 +46,10 @@ export class ConvictionScorer implements Stage<typeof Topics.modelOutputs> {
     private readonly bus: Bus,
     private readonly clock: Clock,
     private readonly instruments: (symbol: string) => Instrument | undefined,
+    /** Read at each scoring, so that a promoted stacker takes over without a restart. */
+    private readonly combiner: () => Combiner = constant(new PriorWeightsCombiner()),
+    /** Told of each conviction with the inputs it was scored from (training and evaluation read them). */
+    private readonly observe?: (inputs: InputVector, vector: ConvictionVector, tsEvent: number) => void,
   ) {}
 
   async handle(event: ModelScored): Promise<void> {
@@ -72,7 +65,9 @@ export class ConvictionScorer implements Stage<typeof Topics.modelOutputs> {
     });
 
     const active = [...book.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
-    const vector = this.#vector(event, active);
+    const inputs = inputVector(active.map((a) => a.output));
+    const vector = scoreConviction(event, active, inputs, this.combiner(), this.clock.now(), this.instruments(out.instrument));
+    this.observe?.(inputs, vector, event.tsEvent);
     const scored: ConvictionScored = {
       id: vector.id,
       type: 'ConvictionScored',
@@ -83,61 +78,83 @@ export class ConvictionScorer implements Stage<typeof Topics.modelOutputs> {
     };
     await this.bus.publish(Topics.convictions, scored);
   }
+}
 
-  #vector(event: ModelScored, active: readonly ActiveOutput[]): ConvictionVector {
-    const trigger = event.payload;
-    const raw = active.map(({ output: o }) => {
-      const strength = Math.tanh(Math.max(0, Math.abs(o.score) - 1) / 3);
-      return { o, weight: SERIES_WEIGHTS[o.series], value: SERIES_WEIGHTS[o.series] * o.polarity * strength };
-    });
-    const sum = raw.reduce((acc, r) => acc + r.value, 0);
-    const score = round(Math.tanh(GAIN * sum));
-    const scale = sum === 0 ? 0 : score / sum;
+function constant<T>(value: T): () => T {
+  return () => value;
+}
 
-    const reasonVector: ReasonComponent[] = raw
-      .map(({ o, value }) => ({
-        feature: `${o.series}.zscore`,
-        contribution: round(value * scale),
-        value: round(o.score, 4),
-        sentence: reasonSentence(o),
-      }))
-      .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature));
-
-    const contributingModels: ContributingModel[] = raw.map(({ o, weight }) => ({
-      modelId: `${o.modelId}:${o.series}`,
+/** The conviction vector from the active outputs (ordered by event id), as of `now`. */
+export function scoreConviction(
+  event: ModelScored,
+  active: readonly ActiveOutput[],
+  inputs: InputVector,
+  combiner: Combiner,
+  now: number,
+  instrument: Instrument | undefined,
+): ConvictionVector {
+  const outputs = active.map((a) => a.output);
+  const combination = combiner.combine(inputs.values);
+  const score = combination.score;
+  const reasonVector = reasonsOf(inputs.sources, combination);
+  const contributingModels: ContributingModel[] = [];
+  inputs.sources.forEach((o, i) => {
+    if (!o) return;
+    const zscore = o.modelId.startsWith('ZScore(');
+    contributingModels.push({
+      modelId: zscore ? `${o.modelId}:${o.series}` : o.modelId,
       version: o.modelVersion,
-      weight,
-      output: round(o.score, 4),
-    }));
+      weight: combination.weights[i]!,
+      output: round(zscore ? o.score : (o.signal ?? o.score), 4),
+    });
+  });
+  contributingModels.push({ modelId: combiner.name, version: combiner.version, weight: 1, output: score });
 
-    const ttl = Math.max(1, Math.round(Math.max(...active.map((a) => a.output.horizonMs)) / 1000));
-    const createdAt = this.clock.now();
-    const direction = directionOf(score);
-    const band = bandOf(score);
-    const instrument = this.instruments(trigger.instrument);
-    const routingTags = [
-      `asset:${instrument?.assetClass ?? 'unknown'}`,
-      ...(instrument?.sector ? [`sector:${instrument.sector.toLowerCase().replace(/\s+/g, '-')}`] : []),
-      `horizon:${ttl >= 86_400 ? 'swing' : 'intraday'}`,
-      ...[...new Set(raw.map((r) => `anomaly:${r.o.series}`))].sort(),
-      ...(raw.some((r) => r.o.series === 'insider') ? ['insider'] : []),
-      `direction:${direction.toLowerCase()}`,
-    ];
+  const ttl = Math.max(1, Math.round(Math.max(...outputs.map((o) => o.horizonMs)) / 1000));
+  const direction = directionOf(score);
+  const band = bandOf(score);
+  const symbol = event.payload.instrument;
+  return {
+    id: eventId('cnv', event.id),
+    signalId: active.find((a) => a.eventId === event.id)?.trigger ?? event.id,
+    instrument: symbol,
+    convictionScore: score,
+    direction,
+    band,
+    reasonVector,
+    contributingModels,
+    ttl,
+    expiresAt: now + ttl * 1000,
+    routingTags: routingTags({ instrument, ttl, direction, band, score, sources: inputs.sources, shares: combination.shares }),
+    explanation: rationale(symbol, score, direction, band, reasonVector, ttl),
+    createdAt: now,
+  };
+}
 
-    return {
-      id: eventId('cnv', event.id),
-      signalId: active.find((a) => a.eventId === event.id)?.trigger ?? event.id,
-      instrument: trigger.instrument,
-      convictionScore: score,
-      direction,
-      band,
-      reasonVector,
-      contributingModels,
-      ttl,
-      expiresAt: createdAt + ttl * 1000,
-      routingTags,
-      explanation: rationale(trigger.instrument, score, direction, band, reasonVector, ttl),
-      createdAt,
-    };
+function reasonsOf(sources: readonly (ModelOutput | null)[], combination: Combination): ReasonComponent[] {
+  const reasons: ReasonComponent[] = [];
+  sources.forEach((o, i) => {
+    if (!o) return;
+    const share = combination.shares[i]!;
+    if (o.attributions && o.attributions.length > 0) {
+      reasons.push(...featureReasons(o, CONVICTION_INPUTS[i]!, share));
+      return;
+    }
+    const zscore = o.modelId.startsWith('ZScore(');
+    reasons.push({
+      feature: zscore ? `${o.series}.zscore` : CONVICTION_INPUTS[i]!,
+      contribution: share,
+      value: round(zscore ? o.score : (o.signal ?? o.score), 4),
+      sentence: reasonSentence(o),
+    });
+  });
+  if (Math.abs(combination.prior) >= 1e-6) {
+    reasons.push({
+      feature: 'stacker.prior',
+      contribution: combination.prior,
+      value: combination.prior,
+      sentence: 'The stacker’s base rate: how often the next horizon moves up when nothing stands out.',
+    });
   }
+  return reasons.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature));
 }

@@ -1,0 +1,93 @@
+/**
+ * The ensemble stage: runs every live feature model on each feature snapshot (`features.computed`) and
+ * publishes what they say on `models.outputs`.
+ *
+ * A model speaks only when it has something new to say, as the z-score model does: its evidence is cut into
+ * levels of `levelStep` (0.1 by default: P(up) of 55%, 60%, 65% ... for a classifier), and an output is published when
+ * the level rises above the last one published for the instrument, when the lean flips, or when the last
+ * output is half its horizon old and the level still stands (so a standing view does not expire). Falling back
+ * lowers the mark, so a later rise is reported again.
+ *
+ * Each output carries the snapshot's feature values the model read (as attributions), so the conviction it
+ * feeds can be explained and replayed down to those values.
+ */
+import type { Bus } from '../bus/bus.js';
+import { Topics } from '../bus/topics.js';
+import { eventId } from '../canonical.js';
+import type { Clock } from '../clock.js';
+import type { Stage } from '../stage.js';
+import type { FeaturesComputed, ModelScored } from '../types.js';
+import { type FeatureModel, rowOf } from './feature-models.js';
+
+export interface EnsembleStageOptions {
+  readonly levelStep?: number;
+}
+
+interface Mark {
+  readonly level: number;
+  readonly sign: number;
+  /** Event time of the last output published at this mark. */
+  readonly at: number;
+}
+
+export class EnsembleStage implements Stage<typeof Topics.featuresComputed> {
+  readonly name = 'model-ensemble';
+  readonly input = Topics.featuresComputed;
+  readonly #levelStep: number;
+  readonly #marks = new Map<string, Mark>();
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly clock: Clock,
+    /** Read for every snapshot, so that a promotion takes effect without a restart. */
+    private readonly models: () => readonly FeatureModel[],
+    options: EnsembleStageOptions = {},
+  ) {
+    this.#levelStep = options.levelStep ?? 0.1;
+  }
+
+  async handle(event: FeaturesComputed): Promise<void> {
+    const snapshot = event.payload;
+    const outputs: ModelScored[] = [];
+    for (const model of this.models()) {
+      const row = rowOf(snapshot.values, model.features);
+      const [result] = await model.score(snapshot.instrument, [row]);
+      if (!result) continue;
+      const key = `${snapshot.instrument}|${model.modelId}`;
+      const level = Math.floor(Math.abs(result.signal) / this.#levelStep + 1e-9);
+      const sign = Math.sign(result.signal);
+      const mark = this.#marks.get(key);
+      const due =
+        level >= 1 &&
+        (!mark || level > mark.level || sign !== mark.sign || snapshot.asOf - mark.at >= model.horizonMs / 2);
+      if (!due) {
+        if (mark && level < mark.level) this.#marks.set(key, { level, sign, at: mark.at });
+        continue;
+      }
+      this.#marks.set(key, { level, sign, at: snapshot.asOf });
+      outputs.push({
+        id: eventId('mdl', model.modelId, model.version, event.id),
+        type: 'ModelScored',
+        tsEvent: event.tsEvent,
+        tsInit: this.clock.now(),
+        causationIds: [event.id],
+        payload: {
+          modelId: model.modelId,
+          modelVersion: model.version,
+          instrument: snapshot.instrument,
+          series: 'features',
+          value: result.signal,
+          mean: 0,
+          std: 1,
+          score: result.score,
+          polarity: sign,
+          horizonMs: model.horizonMs,
+          signal: result.signal,
+          ...(result.attributions ? { attributions: result.attributions } : {}),
+          summary: result.summary,
+        },
+      });
+    }
+    if (outputs.length > 0) await this.bus.publishMany(Topics.modelOutputs, outputs);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The feature store and the model ensemble, built from config for the engine: the online store (Redis hashes
+ * when Redis is configured, else memory), the offline store in the database, and the live models, from the
+ * bundled trained ensemble (`data/models/ensemble.json`, or `models.bundlePath`).
+ *
+ * Without a bundle (or with `models.ensemble` off) the engine still scores with the z-score and graph models
+ * under fixed prior weights, and says so once in the log.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { type Combiner, PriorWeightsCombiner } from '../engine/conviction/combiner.js';
+import type { EngineLogger, EngineModels } from '../engine/engine.js';
+import { instrumentFeatureSet } from '../engine/features/definitions.js';
+import type { FeatureRepository } from '../engine/features/offline.js';
+import { MemoryOnlineStore, RedisOnlineStore } from '../engine/features/online.js';
+import { type LoadedEnsemble, loadBundle, readBundle } from '../engine/models/bundle.js';
+import type { FeatureModel } from '../engine/models/feature-models.js';
+
+export interface ConfiguredModels {
+  readonly engine: EngineModels;
+  /** What scores, for `health` and the models API. */
+  readonly ensemble: LoadedEnsemble | null;
+  /** The combiner in force. */
+  readonly combiner: () => Combiner;
+}
+
+/** The bundled trained ensemble, found by walking up from this file. */
+export function defaultBundlePath(): string | null {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'data', 'models', 'ensemble.json');
+    if (existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  return null;
+}
+
+export async function configureModels(
+  config: Config['models'],
+  ports: { readonly redis?: Redis; readonly redisPrefix: string; readonly offline?: FeatureRepository; readonly log: EngineLogger },
+): Promise<ConfiguredModels> {
+  const featureSet = instrumentFeatureSet();
+  const online = ports.redis ? new RedisOnlineStore({ redis: ports.redis, prefix: ports.redisPrefix }) : new MemoryOnlineStore();
+  let ensemble: LoadedEnsemble | null = null;
+  const bundlePath = config.bundlePath ?? defaultBundlePath();
+  if (!config.ensemble) {
+    ports.log.info({}, 'models: the ensemble is off (models.ensemble); scoring with the z-score and graph models under prior weights');
+  } else if (!bundlePath) {
+    ports.log.warn({}, 'models: no trained ensemble found (data/models/ensemble.json); run `vanta train`; scoring with prior weights meanwhile');
+  } else {
+    ensemble = loadBundle(await readBundle(bundlePath));
+    if (ensemble.bundle.featureSetVersion !== featureSet.version) {
+      ports.log.warn(
+        { bundle: ensemble.bundle.featureSetVersion, features: featureSet.version },
+        'models: the ensemble was trained on another version of the features; retrain it (`vanta train`); scoring with prior weights meanwhile',
+      );
+      ensemble = null;
+    } else {
+      ports.log.info(
+        { bundle: bundlePath, models: ensemble.bundle.models.map((m) => `${m.name}@${m.version}`) },
+        'models: ensemble loaded',
+      );
+    }
+  }
+  const featureModels: readonly FeatureModel[] = ensemble?.featureModels ?? [];
+  const combiner: Combiner = ensemble?.combiner ?? new PriorWeightsCombiner();
+  return {
+    engine: {
+      featureSet,
+      online,
+      offline: ports.offline,
+      featureModels: () => featureModels,
+      combiner: () => combiner,
+      scoreIntervalMs: config.scoreIntervalMs,
+    },
+    ensemble,
+    combiner: () => combiner,
+  };
+}
