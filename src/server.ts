@@ -20,6 +20,8 @@ import { UNIVERSE } from './engine/collectors/universe.js';
 import { type ContentIndex, MemoryContentIndex, RedisContentIndex } from './engine/enrich/content-index.js';
 import { freezeEnrichmentConfig } from './engine/enrich/enrichment-config.js';
 import { Engine } from './engine/engine.js';
+import { StaticModelCatalog } from './engine/models/catalog.js';
+import { zscoreModelName } from './engine/models/zscore.js';
 import { DrizzleFeatureRepository } from './engine/store/features.repo.js';
 import { createStore } from './engine/store/repositories.js';
 import type { Logger } from './log.js';
@@ -150,12 +152,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const instruments = [...UNIVERSE, ...REPLAY_INSTRUMENTS];
     const enrichment = freezeEnrichmentConfig(config.enrichment);
     const entities = await configureEntities(config.entities, instruments);
-    const models = await configureModels(config.models, {
-      redis: redisClient,
-      redisPrefix: config.redisPrefix,
-      offline: new DrizzleFeatureRepository(store.database.db),
-      log,
-    });
+    const offlineFeatures = new DrizzleFeatureRepository(store.database.db);
+    const models = await configureModels(config.models, { redis: redisClient, redisPrefix: config.redisPrefix, offline: offlineFeatures, log });
     const engine = new Engine({
       bus,
       store,
@@ -221,6 +219,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
         now: () => clock.now(),
         redis: pubsubRedis,
         collectors: collectorStatus,
+        models: new StaticModelCatalog(zscoreModelName(), models.ensemble),
+        features: { featureSet: models.engine.featureSet, online: models.engine.online, offline: offlineFeatures },
       },
       {
         port: config.port,

@@ -5,6 +5,10 @@
 import type { Redis } from 'ioredis';
 import type { LineageGraph } from '../engine/audit/lineage-types.js';
 import type { Bus } from '../engine/bus/bus.js';
+import type { FeatureSet } from '../engine/features/definitions.js';
+import type { FeatureRepository } from '../engine/features/offline.js';
+import type { OnlineFeatureStore } from '../engine/features/online.js';
+import type { ModelCatalog } from '../engine/models/catalog.js';
 import type { CollectorStatus } from '../engine/collectors/status.js';
 import type { Store } from '../engine/store/ports.js';
 
@@ -49,4 +53,14 @@ export interface ApiDeps {
   readonly redis?: { readonly publish: Redis; readonly subscribe: Redis } | undefined;
   /** For the `collectors` query and the `collectorStatusChanged` subscription. Unset: no collectors to show. */
   readonly collectors?: CollectorStatusSource | undefined;
+  /** For `models` and `modelVersion`. Unset: no models to show. */
+  readonly models?: ModelCatalog | undefined;
+  /** For `features(entity, asOf)`: the online store for now, the offline store for a time in the past. */
+  readonly features?: FeatureAccess | undefined;
+}
+
+export interface FeatureAccess {
+  readonly featureSet: FeatureSet;
+  readonly online: OnlineFeatureStore;
+  readonly offline: FeatureRepository;
 }

@@ -7,6 +7,7 @@ import { FilingResolver } from './filing.resolver.js';
 import { HealthResolver } from './health.resolver.js';
 import { InstrumentResolver } from './instrument.resolver.js';
 import { LineageResolver } from './lineage.resolver.js';
+import { ModelResolver } from './model.resolver.js';
 import { SignalResolver } from './signal.resolver.js';
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -17,5 +18,6 @@ export const resolvers: NonEmptyArray<Function> = [
   EntityResolver,
   FilingResolver,
   CollectorResolver,
+  ModelResolver,
   HealthResolver,
 ];

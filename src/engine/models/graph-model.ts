@@ -37,6 +37,11 @@ const num = (b: Readonly<Record<string, unknown>>, k: string): number => {
 };
 const money = (x: number): string => (x >= 1e6 ? `$${(x / 1e6).toFixed(1)}M` : `$${Math.round(x / 1e3)}k`);
 
+/** The graph model's name, with its parameters. */
+export function graphModelName(params: GraphModelParams = DEFAULT_GRAPH_MODEL_PARAMS): string {
+  return modelName('GraphStructure', { cluster: `${params.clusterHorizonMs / 3_600_000}h`, community: `${params.communityHorizonMs / 3_600_000}h` });
+}
+
 export function clusterStrength(insiders: number, usd: number): number {
   return Math.tanh(0.5 * Math.max(0, insiders - 1)) * Math.min(1, Math.log10(1 + Math.max(0, usd)) / 6.5);
 }
@@ -52,7 +57,7 @@ export class GraphStructureModel implements Stage<typeof Topics.signalsEnriched>
     private readonly clock: Clock,
     readonly params: GraphModelParams = DEFAULT_GRAPH_MODEL_PARAMS,
   ) {
-    this.modelId = modelName('GraphStructure', { cluster: `${params.clusterHorizonMs / 3_600_000}h`, community: `${params.communityHorizonMs / 3_600_000}h` });
+    this.modelId = graphModelName(params);
   }
 
   async handle(event: SignalEnriched): Promise<void> {

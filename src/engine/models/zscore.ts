@@ -34,6 +34,11 @@ export const DEFAULT_ZSCORE_PARAMS: ZScoreParams = {
   defaultBucketMs: 60_000,
 };
 
+/** The z-score model's name, with its parameters. */
+export function zscoreModelName(params: ZScoreParams = DEFAULT_ZSCORE_PARAMS): string {
+  return `ZScore(window=${params.window},min=${params.minHistory},threshold=${params.threshold})`;
+}
+
 /** The series each kind of signal adds to; kinds not listed are left to other models. */
 const SERIES_OF: Partial<Record<SignalKind, AnomalySeries>> = {
   bar: 'volume',
@@ -86,7 +91,7 @@ export class ZScoreModel implements Stage<typeof Topics.signalsEnriched> {
     private readonly clock: Clock,
     readonly params: ZScoreParams = DEFAULT_ZSCORE_PARAMS,
   ) {
-    this.modelId = `ZScore(window=${params.window},min=${params.minHistory},threshold=${params.threshold})`;
+    this.modelId = zscoreModelName(params);
   }
 
   async handle(event: SignalEnriched): Promise<void> {
