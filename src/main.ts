@@ -5,12 +5,13 @@
  *   vanta migrate         apply the database migrations and exit
  *   vanta schema [path]   write the GraphQL schema (default ./schema.graphql)
  *   vanta audit verify    re-hash the audit chain and report the first broken entry
+ *   vanta train [flags]   train the ensemble on simulated history and write the model bundle
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 
-const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify>`;
+const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify|train [--out file] [--days n] [--base-seeds a,b] [--stacker-seeds c]>`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
@@ -24,6 +25,12 @@ async function main(argv: readonly string[]): Promise<number> {
     await emitSchema(path);
     console.log(`wrote ${path}`);
     return 0;
+  }
+
+  if (command === 'train') {
+    const { trainCommand } = await import('./jobs/train.js');
+    const { bundleLocation } = await import('./jobs/models.js');
+    return trainCommand(rest, bundleLocation());
   }
 
   const config = loadConfig();

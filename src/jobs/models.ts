@@ -27,15 +27,17 @@ export interface ConfiguredModels {
   readonly combiner: () => Combiner;
 }
 
-/** The bundled trained ensemble, found by walking up from this file. */
-export function defaultBundlePath(): string | null {
+/** Where the bundled trained ensemble lives: `data/models/ensemble.json` of the project this file is part of. */
+export function bundleLocation(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'data', 'models', 'ensemble.json');
-    if (existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  return null;
+  for (let i = 0; i < 6 && !existsSync(path.join(dir, 'package.json')); i++) dir = path.dirname(dir);
+  return path.join(dir, 'data', 'models', 'ensemble.json');
+}
+
+/** The bundled trained ensemble, when there is one. */
+export function defaultBundlePath(): string | null {
+  const location = bundleLocation();
+  return existsSync(location) ? location : null;
 }
 
 export async function configureModels(
