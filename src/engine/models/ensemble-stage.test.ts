@@ -49,6 +49,7 @@ describe('EnsembleStage', () => {
     for (const [x, minute] of xs) await stage.handle(snapshot(`s${minute}`, T + minute * MIN, { x }));
     const out = bus.on(Topics.modelOutputs);
     expect(out.map((e) => e.causationIds[0])).toEqual(['s1', 's3', 's5', 's6', 's40']);
+    expect(out[0]!.causationIds).toEqual(['s1', 'enr_s1']);
     expect(out[0]!.payload).toMatchObject({ modelId: 'Echo(x=1)', modelVersion: 'v1', series: 'features', signal: 0.25, horizonMs: HOUR, summary: 'echo' });
   });
 

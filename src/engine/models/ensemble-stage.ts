@@ -70,7 +70,8 @@ export class EnsembleStage implements Stage<typeof Topics.featuresComputed> {
         type: 'ModelScored',
         tsEvent: event.tsEvent,
         tsInit: this.clock.now(),
-        causationIds: [event.id],
+        // The snapshot, and the signal that made it due last: the conviction names that signal as its trigger.
+        causationIds: [event.id, ...event.causationIds],
         payload: {
           modelId: model.modelId,
           modelVersion: model.version,
