@@ -37,6 +37,7 @@ import type { FeatureModel } from './models/feature-models.js';
 import { GraphStructureModel } from './models/graph-model.js';
 import { ZScoreModel } from './models/zscore.js';
 import { runStage, type Stage } from './stage.js';
+import type { TradingDesk } from './trading-desk.js';
 import type { Store } from './store/ports.js';
 import { ConvictionSink, SignalSink } from './store/sinks.js';
 import type { Instrument } from './types.js';
@@ -63,6 +64,8 @@ export interface EnginePorts {
   readonly latency?: LatencyTracker;
   /** The feature store and the model ensemble; without it only the z-score and graph models score. */
   readonly models?: EngineModels;
+  /** Vaults and execution; without it convictions are scored and served but not traded. */
+  readonly desk?: TradingDesk;
 }
 
 export interface EngineModels {
@@ -143,7 +146,10 @@ export class Engine {
         bus.publish(Topics.signalsRaw, entitySignalEvent(draft, clock.now()));
       stages.push(new EntityStage(entities.resolver, store.entities, entities.clusters, emit, entities.activities));
     }
+    if (this.ports.desk) stages.push(...this.ports.desk.stages());
     for (const stage of stages) this.#subscriptions.push(runStage(bus, stage));
+    // Before the first order: what the venues hold is read back and reconciled with the store.
+    await this.ports.desk?.start();
 
     for (const collector of this.ports.collectors) {
       await collector.start();

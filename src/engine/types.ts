@@ -230,6 +230,10 @@ export type VantaEvent =
   | FeaturesComputed
   | ModelScored
   | ConvictionScored
-  | DeadLettered;
+  | DeadLettered
+  // The trading side's events are defined next to their engines.
+  | import('./vaults/allocation-stage.js').OrderIntentCreated
+  | import('./execution/events.js').ExecutionEvent
+  | import('./vaults/events.js').VaultEvent;
 
 export type EventType = VantaEvent['type'];

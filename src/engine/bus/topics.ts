@@ -1,5 +1,6 @@
 /**
- * Every topic on the bus, named once. Each topic carries exactly one event type.
+ * Every topic on the bus, named once. Each topic carries one event type, or one family of them where their
+ * order matters across types (an order's lifecycle, a vault's changes).
  */
 import type {
   ConvictionScored,
@@ -11,6 +12,9 @@ import type {
   SignalEnriched,
   SignalIngested,
 } from '../types.js';
+import type { KillSwitchChanged, OrderEvent, ReconciliationReported } from '../execution/events.js';
+import type { OrderIntentCreated } from '../vaults/allocation-stage.js';
+import type { VaultEvent } from '../vaults/events.js';
 
 export const Topics = {
   /** Documents as the collectors saw them. */
@@ -27,6 +31,19 @@ export const Topics = {
   modelOutputs: 'models.outputs',
   /** Scored conviction vectors. */
   convictions: 'conviction.scored',
+  /** Orders the allocator planned for a vault, before the autotrade queue holds them. */
+  orderIntents: 'orders.intent',
+  /**
+   * An order's lifecycle, one event type per transition (OrderInitialized ... OrderFilled, OrderCanceled);
+   * one topic for them all, so each order's events stay in the order they happened.
+   */
+  orderEvents: 'orders.events',
+  /** Kill switches engaged and released. */
+  killSwitches: 'risk.killswitch',
+  /** What reconciliation with each venue found. */
+  reconciliation: 'execution.reconciliation',
+  /** Vault changes (created, overlay set, persona set), fills booked, compounding; one topic per vault family. */
+  vaultEvents: 'vaults.events',
   /** Inputs a stage could not process, with the error and the source document. */
   deadLetter: 'deadletter',
 } as const;
@@ -42,6 +59,11 @@ export interface TopicEvents {
   'features.computed': FeaturesComputed;
   'models.outputs': ModelScored;
   'conviction.scored': ConvictionScored;
+  'orders.intent': OrderIntentCreated;
+  'orders.events': OrderEvent;
+  'risk.killswitch': KillSwitchChanged;
+  'execution.reconciliation': ReconciliationReported;
+  'vaults.events': VaultEvent;
   deadletter: DeadLettered;
 }
 
