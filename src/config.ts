@@ -200,6 +200,65 @@ const CollectorsSchema = z
   })
   .strict();
 
+const Decimal = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string, e.g. "100000"');
+
+/** Vaults, risk limits, the paper broker and the real brokers. */
+const TradingSchema = z
+  .object({
+    /** Off: convictions are scored and served, never traded. */
+    enabled: z.boolean().default(true),
+    /** Vault files (`vault.json`, see data/vaults/) created at start when their id is not known yet; default the bundled examples. */
+    vaults: z.array(z.string().min(1)).optional(),
+    /** Wall-clock milliseconds between two runs of the executor (queue to brokers, venue sync). */
+    tickMs: z.number().int().min(10).max(60_000).default(500),
+    risk: z
+      .object({
+        maxOrderNotional: Decimal.default('100000'),
+        maxDailyNotionalPerVault: Decimal.default('5000000'),
+        maxDailyNotionalGlobal: Decimal.default('20000000'),
+        /** Percent away from the last trade a price may be. */
+        priceCollarPct: Decimal.default('5'),
+        maxPriceAgeMs: z.number().int().min(1000).default(15 * 60_000),
+        ordersPerSecond: z.number().min(0.1).default(20),
+        orderBurst: z.number().int().min(1).default(50),
+        duplicateWindowMs: z.number().int().min(0).default(60_000),
+      })
+      .strict()
+      .prefault({}),
+    paper: z
+      .object({
+        seed: z.number().int().default(7),
+        spreadBps: z.number().min(0).default(2),
+        slippageBps: z.number().min(0).default(1),
+        feeBps: z.number().min(0).default(1),
+        latencyMs: z.number().int().min(0).default(0),
+      })
+      .strict()
+      .prefault({}),
+    brokers: z
+      .object({
+        alpaca: z.object({ keyId: Secret, secretKey: Secret, baseUrl: z.string().url().optional() }).strict().optional(),
+        tradier: z.object({ token: Secret, accountId: z.string().min(1).optional(), baseUrl: z.string().url().optional() }).strict().optional(),
+        ccxt: z
+          .array(
+            z
+              .object({
+                exchange: z.string().min(1),
+                apiKey: Secret,
+                secret: Secret,
+                sandbox: z.boolean().default(true),
+                /** Instrument → the exchange's symbol, e.g. `{"BTC-USD": "BTC/USDT"}`. */
+                markets: z.record(z.string(), z.string()),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 const EntitiesSchema = z
   .object({
     /** The SEC's full `company_tickers.json`; unset: the bundled sample (data/entities). */
@@ -287,6 +346,8 @@ const ConfigSchema = z
     enrichment: EnrichmentConfigSchema.prefault({}),
     /** Entity resolution: reference data, insider clusters, co-trading communities. */
     entities: EntitiesSchema.prefault({}),
+    /** Vaults, risk limits and brokers. */
+    trading: TradingSchema.prefault({}),
     /** The feature store and the model ensemble. */
     models: z
       .object({
@@ -367,6 +428,11 @@ const ENV: Record<string, { key: string; parse: (raw: string) => unknown }> = {
   VANTA_REDIS_PREFIX: { key: 'redisPrefix', parse: (s) => s },
   VANTA_SHUTDOWN_TIMEOUT_MS: { key: 'shutdownTimeoutMs', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
   VANTA_MODEL_BUNDLE: { key: 'models.bundlePath', parse: (s) => s },
+  VANTA_TRADING: { key: 'trading.enabled', parse: (s) => (s === 'true' ? true : s === 'false' ? false : s) },
+  VANTA_ALPACA_TRADING_KEY_ID: { key: 'trading.brokers.alpaca.keyId', parse: (s) => s },
+  VANTA_ALPACA_TRADING_SECRET_KEY: { key: 'trading.brokers.alpaca.secretKey', parse: (s) => s },
+  VANTA_TRADIER_TRADING_TOKEN: { key: 'trading.brokers.tradier.token', parse: (s) => s },
+  VANTA_TRADIER_ACCOUNT_ID: { key: 'trading.brokers.tradier.accountId', parse: (s) => s },
   // Collector credentials: kept out of config files checked into a repository.
   VANTA_COMPANY_TICKERS: { key: 'entities.companyTickersPath', parse: (s) => s },
   VANTA_HTTP_USER_AGENT: { key: 'collectors.http.userAgent', parse: (s) => s },

@@ -29,6 +29,7 @@ import { CollectorStatusFeed } from './jobs/collector-status.js';
 import { startCollectorJobs } from './jobs/collectors.js';
 import { configureEntities } from './jobs/entities.js';
 import { configureModels } from './jobs/models.js';
+import { configureTrading, startExecutorLoop } from './jobs/trading.js';
 import { sourceFactories } from './jobs/sources.js';
 import { packageVersion } from './version.js';
 
@@ -154,6 +155,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const entities = await configureEntities(config.entities, instruments);
     const offlineFeatures = new DrizzleFeatureRepository(store.database.db);
     const models = await configureModels(config.models, { redis: redisClient, redisPrefix: config.redisPrefix, offline: offlineFeatures, log });
+    const desk = await configureTrading(config.trading, { bus, clock, instruments, log });
     const engine = new Engine({
       bus,
       store,
@@ -165,9 +167,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
       enrichment,
       entities: entities.engine,
       models: models.engine,
+      ...(desk ? { desk } : {}),
     });
     await engine.start();
     closers.push(() => engine.stop({ drainTimeoutMs: config.shutdownTimeoutMs }));
+    if (desk) closers.push(startExecutorLoop(desk, config.trading.tickMs, log));
     const coTrading = entities.coTradingJob({ bus, clock, log });
     if (coTrading) {
       coTrading.start();

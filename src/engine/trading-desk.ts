@@ -31,6 +31,8 @@ import type { Stage } from './stage.js';
 import type { Topic } from './bus/topics.js';
 import type { Instrument } from './types.js';
 import { AllocationStage } from './vaults/allocation-stage.js';
+import { deadLetter } from './bus/dead-letter.js';
+import { VaultError } from './vaults/errors.js';
 import type { VaultEvent } from './vaults/events.js';
 import { MarketBook } from './vaults/market-book.js';
 import type { VaultRepository } from './vaults/ports.js';
@@ -127,7 +129,7 @@ export class TradingDesk {
       service: this.service,
       market: this.market,
       clock,
-      working: async (vaultId) => new Set((await ports.orders.list({ vaultId, open: true })).map((o) => o.instrument)),
+      working: (vaultId) => this.#working(vaultId),
       publish: (events) => bus.publishMany(Topics.orderIntents, events),
       onError: (vaultId, err) => ports.log.warn({ vaultId, err }, 'allocation failed for a vault; the others still trade'),
     });
@@ -154,7 +156,35 @@ export class TradingDesk {
     for (const venue of this.router.venues()) await this.executor.syncVenue(venue);
   }
 
+  /** Instruments with an order in flight for the vault: queued and not yet placed, or working at a venue. */
+  async #working(vaultId: string): Promise<ReadonlySet<string>> {
+    const [open, pending, taken] = await Promise.all([
+      this.#ports.orders.list({ vaultId, open: true }),
+      this.#ports.queue.list({ state: 'pending' }),
+      this.#ports.queue.list({ state: 'taken' }),
+    ]);
+    return new Set([
+      ...open.map((o) => o.instrument),
+      ...[...pending, ...taken].filter((q) => q.intent.vaultId === vaultId).map((q) => q.intent.instrument),
+    ]);
+  }
+
+  /**
+   * Books a fill in its vault. The fill happened at the venue whatever the ledger thinks of it: one the ledger
+   * refuses (it would break a rule of the vault) is reported on the dead-letter topic with the fill, for a person
+   * to look at, and does not hold up the fills after it.
+   */
   async #book(event: OrderFilled): Promise<void> {
+    try {
+      await this.#applyFill(event);
+    } catch (err) {
+      if (!(err instanceof VaultError)) throw err;
+      this.#ports.log.warn({ err, fill: event.id, vaultId: event.payload.vaultId }, 'vault ledger refused a fill; it is dead-lettered for review');
+      await this.#ports.bus.publish(Topics.deadLetter, deadLetter('vault-ledger', err, event, this.#ports.clock.now()));
+    }
+  }
+
+  async #applyFill(event: OrderFilled): Promise<void> {
     const f = event.payload;
     const order = await this.#ports.orders.get(f.clientOrderId);
     const result = await this.service.applyFill({
