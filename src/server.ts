@@ -225,6 +225,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         collectors: collectorStatus,
         models: new StaticModelCatalog(zscoreModelName(), models.ensemble),
         features: { featureSet: models.engine.featureSet, online: models.engine.online, offline: offlineFeatures },
+        trading: desk ?? undefined,
       },
       {
         port: config.port,

@@ -9,6 +9,7 @@ import type { FeatureSet } from '../engine/features/definitions.js';
 import type { FeatureRepository } from '../engine/features/offline.js';
 import type { OnlineFeatureStore } from '../engine/features/online.js';
 import type { ModelCatalog } from '../engine/models/catalog.js';
+import type { TradingDesk } from '../engine/trading-desk.js';
 import type { CollectorStatus } from '../engine/collectors/status.js';
 import type { Store } from '../engine/store/ports.js';
 
@@ -57,6 +58,8 @@ export interface ApiDeps {
   readonly models?: ModelCatalog | undefined;
   /** For `features(entity, asOf)`: the online store for now, the offline store for a time in the past. */
   readonly features?: FeatureAccess | undefined;
+  /** Vaults, personas, orders, fills and kill switches. Unset: trading is off and those fields are empty. */
+  readonly trading?: TradingDesk | undefined;
 }
 
 export interface FeatureAccess {

@@ -53,6 +53,9 @@ export interface TradingDeskPorts {
   readonly log: { warn(obj: object, msg?: string): void };
 }
 
+/** Clock time between two points of the vaults' growth curves (and compounding checks). */
+const GROWTH_EVERY_MS = 15 * 60_000;
+
 const EXECUTION_TOPIC: Record<ExecutionEvent['type'], Topic> = {
   OrderInitialized: Topics.orderEvents,
   OrderDenied: Topics.orderEvents,
@@ -78,6 +81,7 @@ export class TradingDesk {
   readonly reconciler: Reconciler;
   readonly allocation: AllocationStage;
   readonly #ports: TradingDeskPorts;
+  #lastBooks = Number.NEGATIVE_INFINITY;
 
   constructor(ports: TradingDeskPorts) {
     this.#ports = ports;
@@ -150,10 +154,23 @@ export class TradingDesk {
     await this.reconciler.reconcileAll();
   }
 
-  /** Takes what the autotrade queue holds through risk to the brokers, and syncs every venue. */
+  /**
+   * Takes what the autotrade queue holds through risk to the brokers, and syncs every venue; then, at most once
+   * per `GROWTH_EVERY_MS` of clock time, compounds the vaults that are due and records a point of each vault's
+   * growth curve at the latest prices.
+   */
   async tick(): Promise<void> {
     await this.executor.runOnce(64);
     for (const venue of this.router.venues()) await this.executor.syncVenue(venue);
+    const now = this.#ports.clock.now();
+    if (now - this.#lastBooks < GROWTH_EVERY_MS) return;
+    this.#lastBooks = now;
+    const { prices } = this.market.snapshot();
+    for (const vault of await this.service.listVaults()) {
+      const compounded = await this.service.compound(vault.id, now, prices);
+      if (compounded.events.length > 0) await this.#ports.bus.publishMany(Topics.vaultEvents, compounded.events as VaultEvent[]);
+      if (!compounded.due) await this.service.recordGrowth(vault.id, prices, now);
+    }
   }
 
   /** Instruments with an order in flight for the vault: queued and not yet placed, or working at a venue. */
