@@ -72,12 +72,9 @@ async function main(argv: readonly string[]): Promise<number> {
       const { createStore } = await import('./engine/store/repositories.js');
       const store = await createStore(config.databaseUrl);
       try {
+        const { describeVerification } = await import('./engine/audit/tail.js');
         const result = await store.audit.verify();
-        console.log(
-          result.ok
-            ? `audit chain intact: ${result.entries} entries`
-            : `audit chain BROKEN at entry ${result.brokenAtSeq} (of ${result.entries})`,
-        );
+        console.log(describeVerification(result));
         return result.ok ? 0 : 2;
       } finally {
         await store.close();

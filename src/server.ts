@@ -19,6 +19,7 @@ import { planSimulatorRun, SimulatorCollector } from './engine/collectors/simula
 import { UNIVERSE } from './engine/collectors/universe.js';
 import { type ContentIndex, MemoryContentIndex, RedisContentIndex } from './engine/enrich/content-index.js';
 import { freezeEnrichmentConfig } from './engine/enrich/enrichment-config.js';
+import { describeVerification, verifyAuditTail } from './engine/audit/tail.js';
 import { Engine } from './engine/engine.js';
 import { StaticModelCatalog } from './engine/models/catalog.js';
 import { zscoreModelName } from './engine/models/zscore.js';
@@ -80,6 +81,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
   try {
     const store = await createStore(config.databaseUrl);
     closers.push(() => store.close());
+    const tail = await verifyAuditTail(store.audit);
+    if (tail.ok) log.info({ fromSeq: tail.fromSeq, entries: tail.entries }, describeVerification(tail));
+    else log.error({ ...tail }, `${describeVerification(tail)}; run \`vanta audit verify\` for the whole chain`);
 
     let bus: Bus;
     let contentIndex: ContentIndex;

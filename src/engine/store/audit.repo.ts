@@ -86,10 +86,11 @@ export class DrizzleAuditRepository implements AuditRepository {
         .limit(VERIFY_BATCH);
       for (const row of batch) {
         entries += 1;
-        if (row.seq !== expectedSeq) return { ok: false, entries, brokenAtSeq: expectedSeq };
-        if (row.prevHash !== expectedPrev || auditHash(row.prevHash, toEntry(row)) !== row.hash) {
-          return { ok: false, entries, brokenAtSeq: row.seq };
+        if (row.seq !== expectedSeq) return { ok: false, entries, brokenAtSeq: expectedSeq, problem: 'removed' };
+        if (auditHash(row.prevHash, toEntry(row)) !== row.hash) {
+          return { ok: false, entries, brokenAtSeq: row.seq, problem: 'altered', eventId: row.eventId };
         }
+        if (row.prevHash !== expectedPrev) return { ok: false, entries, brokenAtSeq: row.seq, problem: 'reordered', eventId: row.eventId };
         expectedSeq = row.seq + 1;
         expectedPrev = row.hash;
         lastSeq = row.seq;

@@ -4,6 +4,9 @@
  */
 import type { EnrichmentAnnotations, EnrichmentFlag } from '../enrich/annotations.js';
 import type { EntityGraphRepository } from '../entities/ports.js';
+import type { KillSwitchStore } from '../execution/kill-switch-store.js';
+import type { AutotradeQueue } from '../execution/queue.js';
+import type { OrderRepository } from '../execution/repository.js';
 import type { FilingRepository } from './filings.ports.js';
 import type {
   ConvictionBand,
@@ -126,6 +129,14 @@ export interface ChainVerification {
   readonly entries: number;
   /** The first entry whose hash does not match, when the chain is broken. */
   readonly brokenAtSeq: number | null;
+  /**
+   * What is wrong there: `removed` (no entry at that position), `altered` (the entry's content no longer
+   * matches its hash), `reordered` (the entry is intact but does not follow the one before it: moved,
+   * relinked, or the one before it was rewritten). Absent when the chain is intact.
+   */
+  readonly problem?: 'removed' | 'altered' | 'reordered';
+  /** The event id of the entry at `brokenAtSeq`, when there is one. */
+  readonly eventId?: string;
 }
 
 export interface AuditRepository {
@@ -164,6 +175,12 @@ export interface Store {
   readonly entities: EntityGraphRepository;
   /** SEC filings stored as signals, read as typed records: insider transactions, 13F holdings, insider clusters. */
   readonly filings: FilingRepository;
+  /** The execution engine's orders, with their events and fills. */
+  readonly orders: OrderRepository;
+  /** Order intents waiting for (or taken by) an executor. */
+  readonly autotradeQueue: AutotradeQueue;
+  /** Kill switch state, so that an engaged switch survives a restart. */
+  readonly killSwitches: KillSwitchStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -434,20 +434,29 @@ export function storeContract(name: string, makeStore: () => Promise<ContractSto
         const { store, rawQuery } = ctx();
         expect(await store.audit.verify()).toEqual({ ok: true, entries: 6, brokenAtSeq: null });
         await rawQuery(`update audit_log set payload = jsonb_set(payload, '{stage}', '"tampered"') where seq = $1`, [4]);
-        expect(await store.audit.verify()).toEqual({ ok: false, entries: 4, brokenAtSeq: 4 });
+        expect(await store.audit.verify()).toEqual({ ok: false, entries: 4, brokenAtSeq: 4, problem: 'altered', eventId: 't_4' });
         expect((await store.audit.verify(5)).ok).toBe(true);
       });
 
       it('reports a removed entry at its position', async () => {
         const { store, rawQuery } = ctx();
         await rawQuery(`delete from audit_log where seq = $1`, [5]);
-        expect(await store.audit.verify(5)).toMatchObject({ ok: false, brokenAtSeq: 5 });
+        expect(await store.audit.verify(5)).toMatchObject({ ok: false, brokenAtSeq: 5, problem: 'removed' });
       });
 
       it('reports a rewritten hash through the broken link to the next entry', async () => {
         const { store, rawQuery } = ctx();
         await rawQuery(`update audit_log set hash = repeat('f', 64) where seq = $1`, [2]);
-        expect(await store.audit.verify()).toMatchObject({ ok: false, brokenAtSeq: 2 });
+        expect(await store.audit.verify()).toMatchObject({ ok: false, brokenAtSeq: 2, problem: 'altered' });
+      });
+
+      it('reports two entries swapped as out of order at the first of them', async () => {
+        const { store, rawQuery } = ctx();
+        await rawQuery(`update audit_log set seq = 999999 where seq = 6`);
+        await rawQuery(`update audit_log set seq = 6 where seq = 3`);
+        await rawQuery(`update audit_log set seq = 3 where seq = 999999`);
+        // Entry 2 was rewritten above; start after it. The entry now at 3 is intact but follows entry 5.
+        expect(await store.audit.verify(3)).toMatchObject({ ok: false, brokenAtSeq: 3, problem: 'reordered', eventId: 't_6' });
       });
     });
   });
