@@ -6,12 +6,13 @@
  *   vanta schema [path]   write the GraphQL schema (default ./schema.graphql)
  *   vanta audit verify    re-hash the audit chain and report the first broken entry
  *   vanta train [flags]   train the ensemble on simulated history and write the model bundle
+ *   vanta replay <id>     recompute a conviction from its recorded inputs; exit 0 identical, 3 different, 4 unavailable
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 
-const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify|train [--out file] [--days n] [--base-seeds a,b] [--stacker-seeds c]>`;
+const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify|replay <conviction id>|train [--out file] [--days n] [--base-seeds a,b] [--stacker-seeds c]>`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
@@ -66,6 +67,26 @@ async function main(argv: readonly string[]): Promise<number> {
       await store.close();
       console.log(`migrations applied (${store.kind})`);
       return 0;
+    }
+    case 'replay': {
+      if (!rest[0]) break;
+      const { createStore } = await import('./engine/store/repositories.js');
+      const { replayConviction } = await import('./engine/audit/replay.js');
+      const { configureModels } = await import('./jobs/models.js');
+      const store = await createStore(config.databaseUrl);
+      try {
+        const models = await configureModels(config.models, { redisPrefix: config.redisPrefix, log });
+        const result = await replayConviction({ audit: store.audit, instruments: store.instruments, combiner: models.combinerFor }, rest[0]);
+        if (result.status === 'identical') console.log(`${rest[0]}: identical (recomputed from ${result.inputs} recorded model outputs)`);
+        else if (result.status === 'unavailable') console.log(`${rest[0]}: cannot be replayed: ${result.reason}`);
+        else {
+          console.log(`${rest[0]}: DIFFERENT in ${result.differences.length} field(s):`);
+          for (const d of result.differences) console.log(`  ${d.path}: recorded ${JSON.stringify(d.recorded)}, replayed ${JSON.stringify(d.replayed)}`);
+        }
+        return result.status === 'identical' ? 0 : result.status === 'different' ? 3 : 4;
+      } finally {
+        await store.close();
+      }
     }
     case 'audit': {
       if (rest[0] !== 'verify') break;

@@ -19,6 +19,7 @@ import { planSimulatorRun, SimulatorCollector } from './engine/collectors/simula
 import { UNIVERSE } from './engine/collectors/universe.js';
 import { type ContentIndex, MemoryContentIndex, RedisContentIndex } from './engine/enrich/content-index.js';
 import { freezeEnrichmentConfig } from './engine/enrich/enrichment-config.js';
+import { replayConviction } from './engine/audit/replay.js';
 import { describeVerification, verifyAuditTail } from './engine/audit/tail.js';
 import { Engine } from './engine/engine.js';
 import { StaticModelCatalog } from './engine/models/catalog.js';
@@ -230,6 +231,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         models: new StaticModelCatalog(zscoreModelName(), models.ensemble),
         features: { featureSet: models.engine.featureSet, online: models.engine.online, offline: offlineFeatures },
         trading: desk ?? undefined,
+        replay: (id) => replayConviction({ audit: store.audit, instruments: store.instruments, combiner: models.combinerFor }, id),
       },
       {
         port: config.port,

@@ -27,7 +27,9 @@ import { DrizzleFeatureRepository } from '../src/engine/store/features.repo.js';
 import { createStore, type DrizzleStore } from '../src/engine/store/repositories.js';
 import { HEALTH } from './api-fixtures.js';
 import { post } from './api-client.js';
-import { ExplainConvictionDocument, FeaturesDocument, ModelsDocument, ModelVersionDocument } from './gql/graphql.js';
+import { replayConviction } from '../src/engine/audit/replay.js';
+import { combinerLookup } from '../src/jobs/models.js';
+import { ExplainConvictionDocument, FeaturesDocument, ModelsDocument, ModelVersionDocument, ReplayConvictionDocument } from './gql/graphql.js';
 
 const START = Date.UTC(2024, 0, 2);
 const MIN = 60_000;
@@ -90,6 +92,7 @@ beforeAll(async () => {
       now: () => clock.now(),
       models: new StaticModelCatalog(zscoreModelName(), ensemble),
       features: { featureSet, online, offline },
+      replay: (id) => replayConviction({ audit: store.audit, instruments: store.instruments, combiner: combinerLookup(null) }, id),
     },
     { port: 0, host: '127.0.0.1', production: true },
   );
@@ -151,5 +154,27 @@ describe('models, features and explanations over GraphQL', () => {
     expect(e.conviction.reasonVector.reduce((s, r) => s + r.contribution, 0)).toBeCloseTo(e.conviction.convictionScore, 4);
     expect(e.conviction.contributingModels.map((m) => m.modelId)).toContain(trees.modelId);
     expect((await post(api.url, ExplainConvictionDocument, { id: 'cnv_unknown' })).data!.explainConviction).toBeNull();
+  });
+
+  it('replays convictions identical from their recorded inputs, and names the fields a tampered input changes', async () => {
+    const rows = await store.database.query<{ event_id: string; causation_ids: string[] }>(
+      `select event_id, causation_ids from audit_log where type = 'ConvictionScored' order by seq desc limit 5`,
+    );
+    expect(rows.length).toBe(5);
+    for (const row of rows) {
+      const { data } = await post(api.url, ReplayConvictionDocument, { id: row.event_id });
+      expect(data!.replayConviction).toMatchObject({ status: 'IDENTICAL', differences: [], replayed: null });
+    }
+    // Rewrite one recorded model output (the audit log is append-only; this is what a tampered copy would hold).
+    const victim = rows[0]!;
+    await store.database.query(
+      `update audit_log set payload = jsonb_set(payload, '{signal}', to_jsonb(-0.99::float8)) || jsonb_build_object('score', -9, 'polarity', -1) where event_id = $1`,
+      [victim.causation_ids.at(-1)],
+    );
+    const { data } = await post(api.url, ReplayConvictionDocument, { id: victim.event_id });
+    expect(data!.replayConviction.status).toBe('DIFFERENT');
+    expect(data!.replayConviction.differences.map((d) => d.path)).toContain('convictionScore');
+    const missing = await post(api.url, ReplayConvictionDocument, { id: 'cnv_nope' });
+    expect(missing.data!.replayConviction).toMatchObject({ status: 'UNAVAILABLE' });
   });
 });

@@ -9,6 +9,7 @@ import type { FeatureSet } from '../engine/features/definitions.js';
 import type { FeatureRepository } from '../engine/features/offline.js';
 import type { OnlineFeatureStore } from '../engine/features/online.js';
 import type { ModelCatalog } from '../engine/models/catalog.js';
+import type { ReplayResult } from '../engine/audit/replay.js';
 import type { TradingDesk } from '../engine/trading-desk.js';
 import type { CollectorStatus } from '../engine/collectors/status.js';
 import type { Store } from '../engine/store/ports.js';
@@ -60,6 +61,8 @@ export interface ApiDeps {
   readonly features?: FeatureAccess | undefined;
   /** Vaults, personas, orders, fills and kill switches. Unset: trading is off and those fields are empty. */
   readonly trading?: TradingDesk | undefined;
+  /** Recomputes a conviction from its recorded inputs (`replayConviction`). Unset: replay is not offered. */
+  readonly replay?: ((id: string) => Promise<ReplayResult>) | undefined;
 }
 
 export interface FeatureAccess {

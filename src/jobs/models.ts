@@ -21,6 +21,8 @@ import type { FeatureModel } from '../engine/models/feature-models.js';
 
 export interface ConfiguredModels {
   readonly engine: EngineModels;
+  /** The combiner of this name and version, for replaying a conviction; null when this server cannot build it. */
+  readonly combinerFor: (name: string, version: string) => Combiner | null;
   /** What scores, for `health` and the models API. */
   readonly ensemble: LoadedEnsemble | null;
   /** The combiner in force. */
@@ -80,5 +82,16 @@ export async function configureModels(
     },
     ensemble,
     combiner: () => combiner,
+    combinerFor: combinerLookup(ensemble),
+  };
+}
+
+/** The prior weights (always), and the loaded ensemble's stacker by its version. */
+export function combinerLookup(ensemble: LoadedEnsemble | null): (name: string, version: string) => Combiner | null {
+  const prior = new PriorWeightsCombiner();
+  return (name, version) => {
+    if (name === prior.name && version === prior.version) return prior;
+    const stacker = ensemble?.combiner;
+    return stacker && stacker.name === name && stacker.version === version ? stacker : null;
   };
 }

@@ -3,6 +3,8 @@ import { Arg, Ctx, ID, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { explainConviction } from '../engine/conviction/explanation.js';
 import {
   ConvictionExplanationType,
+  ConvictionReplayType,
+  toReplayType,
   FeatureValueType,
   ModelVersionType,
   toExplanationType,
@@ -73,5 +75,15 @@ export class ModelResolver {
   async explainConviction(@Ctx() ctx: ApiContext, @Arg('id', () => ID) id: string): Promise<ConvictionExplanationType | null> {
     const explanation = await explainConviction(ctx.deps.store, checkId('id', id));
     return explanation ? toExplanationType(explanation) : null;
+  }
+
+  @Query(() => ConvictionReplayType, {
+    description:
+      'Recomputes a conviction from the model outputs and the combiner version the audit log recorded, through the same scoring code, and says whether it comes out identical or where it differs.',
+  })
+  async replayConviction(@Ctx() ctx: ApiContext, @Arg('id', () => ID) id: string): Promise<ConvictionReplayType> {
+    const replay = ctx.deps.replay;
+    if (!replay) return { status: 'UNAVAILABLE', reason: 'replay is not offered by this server', differences: [], replayed: null };
+    return toReplayType(await replay(checkId('id', id)));
   }
 }

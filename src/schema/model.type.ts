@@ -1,5 +1,6 @@
 /** Models, their versions, feature values, and the explanation of a conviction. */
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import type { ReplayResult } from '../engine/audit/replay.js';
 import type { ConvictionExplanation, ExplainedOutput } from '../engine/conviction/explanation.js';
 import type { ModelVersionInfo } from '../engine/models/catalog.js';
 import { ConvictionVectorType, toConvictionVectorType } from './conviction.type.js';
@@ -148,3 +149,36 @@ export function toExplanationType(e: ConvictionExplanation): ConvictionExplanati
   return { conviction: toConvictionVectorType(e.conviction), outputs: e.outputs.map(toExplainedOutput) };
 }
 
+
+@ObjectType('ReplayDifference', { description: 'One field where the recomputed conviction differs from the recorded one.' })
+export class ReplayDifferenceType {
+  @Field(() => String, { description: 'A JSON path into the vector, e.g. `reasonVector[0].contribution`.' })
+  path!: string;
+
+  @Field(() => JSONScalar, { nullable: true })
+  recorded!: unknown;
+
+  @Field(() => JSONScalar, { nullable: true })
+  replayed!: unknown;
+}
+
+@ObjectType('ConvictionReplay', { description: 'A conviction recomputed from the model outputs and combiner version the audit log recorded.' })
+export class ConvictionReplayType {
+  @Field(() => String, { description: '`IDENTICAL`, `DIFFERENT`, or `UNAVAILABLE` (see `reason`).' })
+  status!: string;
+
+  @Field(() => String, { nullable: true, description: 'Why it could not be replayed, when it could not.' })
+  reason!: string | null;
+
+  @Field(() => [ReplayDifferenceType])
+  differences!: ReplayDifferenceType[];
+
+  @Field(() => ConvictionVectorType, { nullable: true, description: 'The recomputed vector, when it differs.' })
+  replayed!: ConvictionVectorType | null;
+}
+
+export function toReplayType(r: ReplayResult): ConvictionReplayType {
+  if (r.status === 'unavailable') return { status: 'UNAVAILABLE', reason: r.reason, differences: [], replayed: null };
+  if (r.status === 'identical') return { status: 'IDENTICAL', reason: null, differences: [], replayed: null };
+  return { status: 'DIFFERENT', reason: null, differences: r.differences.map((d) => ({ ...d })), replayed: toConvictionVectorType(r.replayed) };
+}

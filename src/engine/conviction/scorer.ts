@@ -30,7 +30,7 @@ import { routingTags } from './tags.js';
 
 const round = (x: number, digits = 6): number => Number(x.toFixed(digits));
 
-interface ActiveOutput {
+export interface ActiveOutput {
   readonly eventId: string;
   readonly output: ModelOutput;
   readonly expiresAtEvent: number;
