@@ -52,8 +52,8 @@ describe.skipIf(!available)('store on PostgreSQL', () => {
         }
         const tables = new Set((await pg.database.query(columns)).map((r) => r.table_name));
         expect([...tables].sort()).toEqual([
-          'audit_log', 'collector_cursors', 'conviction_vectors', 'entities', 'entity_edges', 'feature_values', 'fills', 'instruments',
-          'model_versions', 'models', 'orders', 'personas', 'positions', 'signals', 'vaults',
+          'audit_log', 'autotrade_queue', 'collector_cursors', 'conviction_vectors', 'entities', 'entity_edges', 'feature_values', 'fills',
+          'instruments', 'kill_switches', 'model_versions', 'models', 'order_events', 'orders', 'personas', 'positions', 'signals', 'vaults',
         ]);
       } finally {
         await pg.close();

@@ -6,7 +6,7 @@
  * that also serializes appenders in other processes (audit-appender.ts). `seq` is assigned as head + 1, and is
  * the primary key, so even a broken lock could not write two entries at one position.
  */
-import { asc, count, desc, eq, gt, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, max, min } from 'drizzle-orm';
 import type { VantaEvent } from '../types.js';
 import { AuditAppender } from './audit-appender.js';
 import { auditHash, GENESIS_HASH, toEntry } from './audit-chain.js';
@@ -102,5 +102,24 @@ export class DrizzleAuditRepository implements AuditRepository {
   async count(): Promise<number> {
     const rows = await this.db.select({ n: count() }).from(auditLog);
     return rows[0]?.n ?? 0;
+  }
+
+  async range(fromSeq: number, toSeq: number, limit: number): Promise<readonly AuditEntry[]> {
+    const rows = await this.db
+      .select()
+      .from(auditLog)
+      .where(and(gte(auditLog.seq, fromSeq), lte(auditLog.seq, toSeq)))
+      .orderBy(asc(auditLog.seq))
+      .limit(limit);
+    return rows.map(toEntry);
+  }
+
+  async seqSpan(fromTs: number, toTs: number): Promise<{ readonly fromSeq: number; readonly toSeq: number } | null> {
+    const rows = await this.db
+      .select({ lo: min(auditLog.seq), hi: max(auditLog.seq) })
+      .from(auditLog)
+      .where(and(gte(auditLog.tsInit, fromTs), lte(auditLog.tsInit, toTs)));
+    const { lo, hi } = rows[0] ?? {};
+    return lo == null || hi == null ? null : { fromSeq: Number(lo), toSeq: Number(hi) };
   }
 }

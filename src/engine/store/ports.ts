@@ -156,6 +156,10 @@ export interface AuditRepository {
   /** Re-hashes the chain from the start (or from `fromSeq`). */
   verify(fromSeq?: number): Promise<ChainVerification>;
   count(): Promise<number>;
+  /** Entries with `fromSeq <= seq <= toSeq`, in chain order, at most `limit` of them. */
+  range(fromSeq: number, toSeq: number, limit: number): Promise<readonly AuditEntry[]>;
+  /** The first and last seq of the entries recorded (`tsInit`) within [fromTs, toTs]; null when none were. */
+  seqSpan(fromTs: number, toTs: number): Promise<{ readonly fromSeq: number; readonly toSeq: number } | null>;
 }
 
 export interface CursorRepository {

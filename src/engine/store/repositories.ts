@@ -5,15 +5,21 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { AssetClass, Instrument } from '../types.js';
 import { DrizzleAuditRepository } from './audit.repo.js';
+import { DrizzleAutotradeQueue } from './autotrade-queue.repo.js';
 import { DrizzleConvictionRepository } from './convictions.repo.js';
 import { DrizzleEntityGraphRepository } from './entities.repo.js';
 import { DrizzleFilingRepository } from './filings.repo.js';
 import { type Database, openDatabase, type OpenOptions, type VantaDb } from './db.js';
+import { DrizzleKillSwitchStore } from './kill-switches.repo.js';
+import { DrizzleOrderRepository } from './orders.repo.js';
 import type { CursorRepository, InstrumentRepository, Store } from './ports.js';
 import { collectorCursors, instruments } from './schema.js';
 import { DrizzleSignalRepository } from './signals.repo.js';
 
 export { DrizzleAuditRepository, GENESIS_HASH, auditHash } from './audit.repo.js';
+export { DrizzleAutotradeQueue } from './autotrade-queue.repo.js';
+export { DrizzleKillSwitchStore } from './kill-switches.repo.js';
+export { DrizzleOrderRepository } from './orders.repo.js';
 export { DrizzleConvictionRepository } from './convictions.repo.js';
 export { DrizzleEntityGraphRepository } from './entities.repo.js';
 export { DrizzleFilingRepository } from './filings.repo.js';
@@ -107,6 +113,9 @@ export function storeOn(database: Database): DrizzleStore {
     cursors: new DrizzleCursorRepository(db),
     entities: new DrizzleEntityGraphRepository(db),
     filings: new DrizzleFilingRepository(db),
+    orders: new DrizzleOrderRepository(db),
+    autotradeQueue: new DrizzleAutotradeQueue(db),
+    killSwitches: new DrizzleKillSwitchStore(db),
     ping: () => database.ping(),
     close: () => database.close(),
   };

@@ -12,6 +12,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   char,
   check,
   customType,
@@ -136,62 +137,162 @@ export const vaults = pgTable('vaults', {
   updatedAt: ms('updated_at').notNull(),
 });
 
+/**
+ * An exact decimal of any scale, for what the execution engine computes: Σ quantity × price over the fills
+ * keeps every digit of its factors, which numeric(38,18) would round past 18 places. The repositories read it
+ * back in canonical text (`'10'`, not `'10.000'`).
+ */
+const exact = (name: string) => numeric(name);
+
+/**
+ * The execution engine's orders, one row per client order id, replaced on every save under an optimistic
+ * version check (`version` is the number of events applied). The terms the intent gave (`quantity`,
+ * `limit_price`, and `reference_price`, which for a LIMIT order is the limit price) are kept as text, verbatim:
+ * an order is stored before risk has judged it, so that a malformed intent is denied with a reason, and
+ * `numeric` would refuse `abc` (an error instead of a denial) or rewrite `1e3` (a different order).
+ * No foreign key to `vaults`: the execution engine names vaults from the vault files, not from that table.
+ */
 export const orders = pgTable(
   'orders',
   {
-    id: text('id').primaryKey(),
-    clientOrderId: text('client_order_id').notNull(),
-    vaultId: text('vault_id')
-      .notNull()
-      .references(() => vaults.id),
+    clientOrderId: text('client_order_id').primaryKey(),
+    vaultId: text('vault_id').notNull(),
     instrument: text('instrument').notNull(),
+    venue: text('venue').notNull(),
     side: text('side').notNull(),
-    orderType: text('order_type').notNull().default('MARKET'),
-    quantity: decimal('quantity').notNull(),
-    limitPrice: decimal('limit_price'),
-    filledQuantity: decimal('filled_quantity').notNull().default('0'),
-    avgFillPrice: decimal('avg_fill_price'),
+    type: text('type').notNull(),
+    quantity: text('quantity').notNull(),
+    limitPrice: text('limit_price'),
+    timeInForce: text('time_in_force').notNull(),
+    convictionId: text('conviction_id'),
+    reason: text('reason').notNull(),
+    leg: integer('leg').notNull(),
+    referencePrice: text('reference_price'),
     status: text('status').notNull(),
-    broker: text('broker'),
+    filledQuantity: exact('filled_quantity').notNull(),
+    filledNotional: exact('filled_notional').notNull(),
+    avgFillPrice: exact('avg_fill_price'),
+    fees: exact('fees').notNull(),
     brokerOrderId: text('broker_order_id'),
-    /** Why the order was denied or rejected, when it was. */
-    reason: text('reason'),
+    statusReason: text('status_reason'),
     causationIds: ids('causation_ids'),
     createdAt: ms('created_at').notNull(),
+    submittedAt: ms('submitted_at'),
     updatedAt: ms('updated_at').notNull(),
+    version: integer('version').notNull(),
+    lastEventId: text('last_event_id'),
   },
   (t) => [
-    uniqueIndex('orders_client_order_id_uq').on(t.clientOrderId),
-    index('orders_vault_created_at_idx').on(t.vaultId, t.createdAt.desc(), t.id.desc()),
-    index('orders_status_idx').on(t.status),
-    check('orders_side_ck', sql`${t.side} in ('BUY', 'SELL')`),
-    check('orders_quantity_ck', sql`${t.quantity} > 0`),
+    index('orders_venue_status_idx').on(t.venue, t.status),
+    index('orders_vault_created_at_idx').on(t.vaultId, t.createdAt),
+    index('orders_created_at_idx').on(t.createdAt),
+    // The statuses of execution/order.ts, spelled out so that drizzle-kit reads this file alone.
+    check(
+      'orders_status_ck',
+      sql`${t.status} in ('INITIALIZED', 'DENIED', 'SUBMITTED', 'ACCEPTED', 'REJECTED', 'PARTIALLY_FILLED', 'FILLED', 'PENDING_CANCEL', 'CANCELED', 'EXPIRED')`,
+    ),
+    check('orders_version_ck', sql`${t.version} >= 0`),
   ],
 );
 
+/** Every event applied to an order, `seq` its place in the order's history (from 1). */
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: text('id').primaryKey(),
+    clientOrderId: text('client_order_id')
+      .notNull()
+      .references(() => orders.clientOrderId),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    tsEvent: ms('ts_event').notNull(),
+    tsInit: ms('ts_init').notNull(),
+    causationIds: ids('causation_ids'),
+    payload: jsonb('payload').notNull(),
+  },
+  (t) => [
+    uniqueIndex('order_events_order_seq_uq').on(t.clientOrderId, t.seq),
+    check('order_events_seq_ck', sql`${t.seq} >= 1`),
+  ],
+);
+
+/**
+ * Fills as the venues reported them, once per (venue, venue fill id): a fill read twice cannot be stored twice.
+ * `seq` is the order they were stored in, which breaks ties on `ts`.
+ */
 export const fills = pgTable(
   'fills',
   {
-    id: text('id').primaryKey(),
-    orderId: text('order_id')
+    venue: text('venue').notNull(),
+    brokerFillId: text('broker_fill_id').notNull(),
+    brokerOrderId: text('broker_order_id').notNull(),
+    clientOrderId: text('client_order_id')
       .notNull()
-      .references(() => orders.id),
+      .references(() => orders.clientOrderId),
     vaultId: text('vault_id').notNull(),
     instrument: text('instrument').notNull(),
     side: text('side').notNull(),
-    quantity: decimal('quantity').notNull(),
-    price: decimal('price').notNull(),
-    fee: decimal('fee').notNull().default('0'),
+    quantity: exact('quantity').notNull(),
+    price: exact('price').notNull(),
+    fee: exact('fee').notNull(),
     feeCurrency: text('fee_currency'),
-    brokerFillId: text('broker_fill_id'),
-    tsEvent: ms('ts_event').notNull(),
-    tsInit: ms('ts_init').notNull(),
+    ts: ms('ts').notNull(),
+    eventId: text('event_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },
   (t) => [
-    index('fills_order_id_idx').on(t.orderId),
-    index('fills_vault_ts_idx').on(t.vaultId, t.tsEvent),
-    uniqueIndex('fills_order_broker_fill_uq').on(t.orderId, t.brokerFillId),
+    primaryKey({ columns: [t.venue, t.brokerFillId] }),
+    uniqueIndex('fills_event_id_uq').on(t.eventId),
+    index('fills_venue_ts_idx').on(t.venue, t.ts),
+    index('fills_client_order_id_idx').on(t.clientOrderId),
     check('fills_side_ck', sql`${t.side} in ('BUY', 'SELL')`),
+  ],
+);
+
+/**
+ * The autotrade queue: order intents persisted before an executor takes them, keyed by their client order id.
+ * The (state, enqueued_at, id) index is the order `take` hands entries out in.
+ */
+export const autotradeQueue = pgTable(
+  'autotrade_queue',
+  {
+    id: text('id').primaryKey(),
+    intent: jsonb('intent').notNull(),
+    causationIds: ids('causation_ids'),
+    enqueuedAt: ms('enqueued_at').notNull(),
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    leaseUntil: ms('lease_until'),
+    outcome: text('outcome'),
+    completedAt: ms('completed_at'),
+  },
+  (t) => [
+    index('autotrade_queue_state_enqueued_at_id_idx').on(t.state, t.enqueuedAt, t.id),
+    check('autotrade_queue_state_ck', sql`${t.state} in ('pending', 'taken', 'done')`),
+    check(
+      'autotrade_queue_outcome_ck',
+      sql`${t.outcome} is null or ${t.outcome} in ('submitted', 'denied', 'rejected', 'resumed', 'duplicate')`,
+    ),
+  ],
+);
+
+/** Kill switches, one row per scope (`global`, `vault:<id>`, `venue:<id>`); releasing keeps the row. */
+export const killSwitches = pgTable(
+  'kill_switches',
+  {
+    key: text('key').primaryKey(),
+    scopeKind: text('scope_kind').notNull(),
+    scopeId: text('scope_id'),
+    engaged: boolean('engaged').notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason').notNull(),
+    changedAt: ms('changed_at').notNull(),
+  },
+  (t) => [
+    check(
+      'kill_switches_scope_ck',
+      sql`(${t.scopeKind} = 'global' and ${t.scopeId} is null) or (${t.scopeKind} in ('vault', 'venue') and ${t.scopeId} is not null)`,
+    ),
   ],
 );
 
