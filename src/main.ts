@@ -5,6 +5,8 @@
  *   vanta migrate         apply the database migrations and exit
  *   vanta schema [path]   write the GraphQL schema (default ./schema.graphql)
  *   vanta audit verify    re-hash the audit chain and report the first broken entry
+ *   vanta audit export --from <date> --to <date> [--out file]   write a compliance bundle (tar.gz)
+ *   vanta audit verify-bundle <file>                            check a bundle offline
  *   vanta train [flags]   train the ensemble on simulated history and write the model bundle
  *   vanta replay <id>     recompute a conviction from its recorded inputs; exit 0 identical, 3 different, 4 unavailable
  */
@@ -12,7 +14,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 
-const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify|replay <conviction id>|train [--out file] [--days n] [--base-seeds a,b] [--stacker-seeds c]>`;
+const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify|audit export --from --to [--out]|audit verify-bundle <file>|replay <conviction id>|train [--out file] [--days n] [--base-seeds a,b] [--stacker-seeds c]>`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
@@ -32,6 +34,18 @@ async function main(argv: readonly string[]): Promise<number> {
     const { trainCommand } = await import('./jobs/train.js');
     const { bundleLocation } = await import('./jobs/models.js');
     return trainCommand(rest, bundleLocation());
+  }
+
+  if (command === 'audit' && rest[0] === 'verify-bundle') {
+    if (!rest[1]) {
+      console.error(`usage: vanta audit verify-bundle <file>`);
+      return 64;
+    }
+    const { verifyBundle } = await import('./engine/audit/bundle.js');
+    const result = await verifyBundle(rest[1]);
+    if (result.ok) console.log(`bundle intact: entries ${result.manifest!.fromSeq}–${result.manifest!.toSeq} (${result.entries}), head ${result.manifest!.head.hash}`);
+    else for (const p of result.problems) console.log(`BROKEN: ${p}`);
+    return result.ok ? 0 : 2;
   }
 
   const config = loadConfig();
@@ -89,6 +103,7 @@ async function main(argv: readonly string[]): Promise<number> {
       }
     }
     case 'audit': {
+      if (rest[0] === 'export') return auditExport(rest.slice(1), config.databaseUrl);
       if (rest[0] !== 'verify') break;
       const { createStore } = await import('./engine/store/repositories.js');
       const store = await createStore(config.databaseUrl);
@@ -104,6 +119,28 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   console.error(`unknown command: ${[command, ...rest].join(' ')}\n${USAGE}`);
   return 64;
+}
+
+async function auditExport(argv: readonly string[], databaseUrl: string | undefined): Promise<number> {
+  const { parseArgs } = await import('node:util');
+  const { values } = parseArgs({ args: [...argv], options: { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } } });
+  const from = Date.parse(values.from ?? '');
+  const to = Date.parse(values.to ?? '');
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) {
+    console.error('usage: vanta audit export --from <ISO date> --to <ISO date> [--out file.tar.gz]  (--to not before --from)');
+    return 64;
+  }
+  const out = values.out ?? `audit-${new Date(from).toISOString().slice(0, 10)}-${new Date(to).toISOString().slice(0, 10)}.tar.gz`;
+  const { createStore } = await import('./engine/store/repositories.js');
+  const { exportBundle } = await import('./engine/audit/bundle.js');
+  const store = await createStore(databaseUrl);
+  try {
+    const m = await exportBundle(store.audit, from, to, out);
+    console.log(`wrote ${out}: entries ${m.fromSeq}–${m.toSeq} (${m.entries}), head ${m.head.hash}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
 }
 
 main(process.argv.slice(2)).then(
