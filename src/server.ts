@@ -160,7 +160,13 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const entities = await configureEntities(config.entities, instruments);
     const offlineFeatures = new DrizzleFeatureRepository(store.database.db);
     const models = await configureModels(config.models, { redis: redisClient, redisPrefix: config.redisPrefix, offline: offlineFeatures, log });
-    const desk = await configureTrading(config.trading, { bus, clock, instruments, log });
+    const desk = await configureTrading(config.trading, {
+      bus,
+      clock,
+      instruments,
+      log,
+      persistence: { orders: store.orders, autotradeQueue: store.autotradeQueue, killSwitches: store.killSwitches },
+    });
     const engine = new Engine({
       bus,
       store,

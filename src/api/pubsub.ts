@@ -17,21 +17,33 @@ import { Repeater, SlidingBuffer } from '@graphql-yoga/subscription';
 import type { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
 import type { CollectorStatus } from '../engine/collectors/status.js';
+import type { KillSwitchChanged, OrderEvent } from '../engine/execution/events.js';
 import type { SignalRecord } from '../engine/store/ports.js';
 import type { ConvictionVector } from '../engine/types.js';
+import type { PersonaDefined, VaultEvent } from '../engine/vaults/events.js';
 
 /** Every subscription topic, named once. */
 export enum SubscriptionTopic {
   ConvictionUpdated = 'CONVICTION_UPDATED',
   SignalIngested = 'SIGNAL_INGESTED',
   CollectorStatusChanged = 'COLLECTOR_STATUS_CHANGED',
+  OrderUpdated = 'ORDER_UPDATED',
+  KillSwitchChanged = 'KILL_SWITCH_CHANGED',
+  VaultUpdated = 'VAULT_UPDATED',
 }
+
+/** A vault's own events: every vault event but a persona definition, which belongs to no vault. */
+export type VaultOwnEvent = Exclude<VaultEvent, PersonaDefined>;
 
 /** The payload each topic carries: domain records, JSON-safe (they cross Redis). */
 export interface SubscriptionPayloads {
   [SubscriptionTopic.ConvictionUpdated]: ConvictionVector;
   [SubscriptionTopic.SignalIngested]: SignalRecord;
   [SubscriptionTopic.CollectorStatusChanged]: CollectorStatus;
+  /** The event only: subscribers that ask for the order load it as it was after the event. */
+  [SubscriptionTopic.OrderUpdated]: OrderEvent;
+  [SubscriptionTopic.KillSwitchChanged]: KillSwitchChanged;
+  [SubscriptionTopic.VaultUpdated]: VaultOwnEvent;
 }
 
 export interface ApiPubSubOptions {

@@ -35,7 +35,7 @@ import { deadLetter } from './bus/dead-letter.js';
 import { VaultError } from './vaults/errors.js';
 import type { VaultEvent } from './vaults/events.js';
 import { MarketBook } from './vaults/market-book.js';
-import type { VaultRepository } from './vaults/ports.js';
+import type { PersonaRecord, VaultRepository } from './vaults/ports.js';
 import { VaultService } from './vaults/service.js';
 
 export interface TradingDeskPorts {
@@ -171,6 +171,11 @@ export class TradingDesk {
       if (compounded.events.length > 0) await this.#ports.bus.publishMany(Topics.vaultEvents, compounded.events as VaultEvent[]);
       if (!compounded.due) await this.service.recordGrowth(vault.id, prices, now);
     }
+  }
+
+  /** The custom personas as stored, with their versions (the built-in ones are in vaults/personas.ts). */
+  customPersonas(): Promise<readonly PersonaRecord[]> {
+    return this.#ports.vaults.listPersonas();
   }
 
   /** Instruments with an order in flight for the vault: queued and not yet placed, or working at a venue. */

@@ -6,9 +6,13 @@ import { EntityResolver } from './entity.resolver.js';
 import { FilingResolver } from './filing.resolver.js';
 import { HealthResolver } from './health.resolver.js';
 import { InstrumentResolver } from './instrument.resolver.js';
+import { KillSwitchResolver } from './kill-switch.resolver.js';
 import { LineageResolver } from './lineage.resolver.js';
 import { ModelResolver } from './model.resolver.js';
+import { OrderResolver, OrderUpdateResolver } from './order.resolver.js';
+import { PersonaResolver } from './persona.resolver.js';
 import { SignalResolver } from './signal.resolver.js';
+import { VaultResolver, VaultUpdateResolver } from './vault.resolver.js';
 
 export const resolvers: NonEmptyArray<Function> = [
   ConvictionResolver,
@@ -19,5 +23,11 @@ export const resolvers: NonEmptyArray<Function> = [
   FilingResolver,
   CollectorResolver,
   ModelResolver,
+  VaultResolver,
+  VaultUpdateResolver,
+  PersonaResolver,
+  OrderResolver,
+  OrderUpdateResolver,
+  KillSwitchResolver,
   HealthResolver,
 ];
