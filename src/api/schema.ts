@@ -8,6 +8,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { resolvers } from '../resolvers/index.js';
 import { ApiPubSub } from './pubsub.js';
+import { authChecker } from './roles.js';
 
 export interface BuildSchemaOptions {
   /** Where subscriptions listen. Defaults to a fresh in-memory pub/sub (enough to print the schema). */
@@ -28,6 +29,7 @@ export async function buildVantaSchema(options: BuildSchemaOptions = {}): Promis
     resolvers,
     pubSub: options.pubSub ?? new ApiPubSub(),
     validate: false,
+    authChecker,
   });
   if (options.emitSchemaFile) await writeFile(options.emitSchemaFile, printVantaSchema(schema), 'utf8');
   return schema;
