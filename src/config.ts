@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT } from './api/hardening/defaults.js';
 import { EnrichmentConfigSchema } from './engine/enrich/enrichment-config.js';
+import { ModelOpsConfigSchema } from './engine/modelops/config.js';
 import { packageVersion } from './version.js';
 
 const DataSource = z.enum(['simulator', 'replay', 'none']);
@@ -298,6 +300,73 @@ const EntitiesSchema = z
   })
   .strict();
 
+/** Query limits, request size, rate limits and TLS; see src/api/hardening.ts. */
+const count = (n: number, max: number) => z.number().int().min(1).max(max).default(n);
+const LimitsSchema = z
+  .object({
+    maxDepth: count(DEFAULT_LIMITS.maxDepth, 1000),
+    maxCost: count(DEFAULT_LIMITS.maxCost, 10_000_000),
+    maxAliases: count(DEFAULT_LIMITS.maxAliases, 100_000),
+    maxDirectives: count(DEFAULT_LIMITS.maxDirectives, 100_000),
+    maxTokens: count(DEFAULT_LIMITS.maxTokens, 10_000_000),
+    maxBatch: count(DEFAULT_LIMITS.maxBatch, 1000),
+    maxBodyBytes: count(DEFAULT_LIMITS.maxBodyBytes, 1024 * 1024 * 1024),
+  })
+  .strict();
+const RateLimitSchema = z
+  .object({
+    enabled: z.boolean().default(DEFAULT_RATE_LIMIT.enabled),
+    burst: count(DEFAULT_RATE_LIMIT.burst, 1_000_000),
+    perSecond: z.number().positive().max(1_000_000).default(DEFAULT_RATE_LIMIT.perSecond),
+    trustProxy: z.boolean().default(DEFAULT_RATE_LIMIT.trustProxy),
+    redisTimeoutMs: count(DEFAULT_RATE_LIMIT.redisTimeoutMs, 60_000),
+  })
+  .strict();
+const TlsSchema = z
+  .object({
+    certPath: z.string().min(1),
+    keyPath: z.string().min(1),
+    caPath: z.string().min(1).optional(),
+    requestClientCert: z.boolean().default(false),
+  })
+  .strict()
+  .refine((t) => !t.requestClientCert || t.caPath, { message: 'requestClientCert needs caPath (the CA that signs client certificates)' });
+
+/** Who may call the API; see src/api/auth/. Other keys of this section (limits, TLS) sit beside these. */
+const SecuritySchema = z
+  .object({
+    /**
+     * Refuse requests without valid credentials. Default: true when NODE_ENV=production, false otherwise
+     * (then a request without credentials is the anonymous principal, with every role).
+     */
+    authRequired: z.boolean().default(false),
+    /** Bearer JWTs from an identity provider, beside the API keys. */
+    jwt: z
+      .object({
+        issuer: z.string().min(1),
+        audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+        /** The provider's JWKS URL (`jwks_uri`). One of `jwksUrl` and `publicKey`. */
+        jwksUrl: HttpUrl.optional(),
+        /** A PEM public key or one JWK as JSON. */
+        publicKey: z.string().min(1).optional(),
+        /** The claim that lists the roles; a dotted path reaches into objects (`realm_access.roles`). */
+        rolesClaim: z.string().min(1).default('roles'),
+        algorithms: z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).min(1).optional(),
+        /** Leeway on expiry and not-before, in seconds. */
+        clockToleranceSec: z.number().int().min(0).max(600).default(30),
+      })
+      .strict()
+      .refine((j) => !j.jwksUrl !== !j.publicKey, { message: 'needs exactly one of jwksUrl and publicKey' })
+      .optional(),
+    /** GraphQL depth, cost, alias, token and directive limits; batch size; request body size. */
+    limits: LimitsSchema.prefault({}),
+    /** Token buckets per principal (API key, else client address); shared through Redis when `redisUrl` is set. */
+    rateLimit: RateLimitSchema.prefault({}),
+    /** HTTPS and WSS (and mutual TLS with `requestClientCert`); unset: plain HTTP. */
+    tls: TlsSchema.optional(),
+  })
+  .strict();
+
 const ConfigSchema = z
   .object({
     /** postgres://… for a PostgreSQL server; unset for PGlite under ./data/pglite; `memory://` for in-memory PGlite. */
@@ -312,6 +381,8 @@ const ConfigSchema = z
       .string()
       .refine((s) => /^rediss?:\/\//.test(s), { message: 'must start with redis:// or rediss://' })
       .optional(),
+    /** No introspection, no stack traces, no field suggestions. Default: NODE_ENV=production. */
+    production: z.boolean().optional(),
     port: z.number().int().min(0).max(65535).default(4000),
     host: z.string().min(1).default('127.0.0.1'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -349,6 +420,8 @@ const ConfigSchema = z
     /** Vaults, risk limits and brokers. */
     trading: TradingSchema.prefault({}),
     /** The feature store and the model ensemble. */
+    /** Authentication and roles. */
+    security: SecuritySchema.prefault({}),
     models: z
       .object({
         /** The trained ensemble taken into the registry at start when it has no live versions: `vanta train` writes one. */
@@ -357,6 +430,39 @@ const ConfigSchema = z
         scoreIntervalMs: z.number().int().min(1000).default(300_000),
         /** Off: only the z-score and graph models score, as before any model is trained. */
         ensemble: z.boolean().default(true),
+        /** TF.js models, run in a pool of worker threads (src/engine/ml/pool.ts). */
+        tfjs: z
+          .object({
+            /** Off by default: the pool's workers cost a thread and about 100 MB each. On: `health` reports the backend. */
+            enabled: z.boolean().default(false),
+            /** Worker threads. */
+            threads: z.number().int().min(1).max(16).default(1),
+            /**
+             * How long the first request of a batch waits for others, in ms. 0 (the default) batches only the
+             * requests of one event-loop turn: the ensemble stage scores one snapshot at a time, so a wait would
+             * only add to every snapshot's latency (bench/README.md, `bench:models`).
+             */
+            batchWindowMs: z.number().min(0).max(100).default(0),
+            /** Rows that make a batch leave at once. */
+            maxBatch: z.number().int().min(1).max(4096).default(64),
+            /** A trained MLP direction classifier (a bundled-model JSON: name, artifactHash, artifact) added to the ensemble. */
+            mlpPath: z.string().min(1).optional(),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /** The model registry, shadow versions, drift alarms and promotion (see src/engine/modelops/config.ts). */
+    modelops: ModelOpsConfigSchema.prefault({}),
+    /** The audit log's stored Merkle checkpoints (src/engine/audit/checkpoints.ts). */
+    audit: z
+      .object({
+        /**
+         * Milliseconds between two runs of the checkpoint job, which stores the Merkle root of every complete block of
+         * 1,024 entries not stored yet; 0 turns it off.
+         */
+        checkpointEvery: z.number().int().min(0).max(86_400_000).default(60_000),
       })
       .strict()
       .prefault({}),
@@ -373,6 +479,7 @@ export type DeepReadonly<T> = T extends (infer E)[]
     : T;
 
 export type CollectorsConfig = DeepReadonly<z.infer<typeof CollectorsSchema>>;
+export type SecurityConfig = DeepReadonly<z.infer<typeof SecuritySchema>>;
 export type HttpCollectorConfig = CollectorsConfig['http'];
 export type SecCollectorConfig = CollectorsConfig['sec'];
 export type RedditCollectorConfig = CollectorsConfig['reddit'];
@@ -427,6 +534,7 @@ const ENV: Record<string, { key: string; parse: (raw: string) => unknown }> = {
   VANTA_REPLAY_BARS_PER_SECOND: { key: 'replay.barsPerSecond', parse: (s) => (/^[\d.]+$/.test(s) ? Number(s) : s) },
   VANTA_REDIS_PREFIX: { key: 'redisPrefix', parse: (s) => s },
   VANTA_SHUTDOWN_TIMEOUT_MS: { key: 'shutdownTimeoutMs', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
+  VANTA_AUDIT_CHECKPOINT_EVERY_MS: { key: 'audit.checkpointEvery', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
   VANTA_MODEL_BUNDLE: { key: 'models.bundlePath', parse: (s) => s },
   VANTA_TRADING: { key: 'trading.enabled', parse: (s) => (s === 'true' ? true : s === 'false' ? false : s) },
   VANTA_ALPACA_TRADING_KEY_ID: { key: 'trading.brokers.alpaca.keyId', parse: (s) => s },
@@ -446,6 +554,19 @@ const ENV: Record<string, { key: string; parse: (raw: string) => unknown }> = {
   VANTA_ALPACA_SECRET_KEY: { key: 'collectors.alpaca.secretKey', parse: (s) => s },
   VANTA_TRADIER_TOKEN: { key: 'collectors.tradier.token', parse: (s) => s },
   VANTA_ETH_RPC_URL: { key: 'collectors.ethereum.rpcUrl', parse: (s) => s },
+  VANTA_AUTH_REQUIRED: { key: 'security.authRequired', parse: (s) => (s === 'true' ? true : s === 'false' ? false : s) },
+  VANTA_JWT_ISSUER: { key: 'security.jwt.issuer', parse: (s) => s },
+  VANTA_JWT_AUDIENCE: { key: 'security.jwt.audience', parse: (s) => (s.includes(',') ? s.split(',').map((x) => x.trim()).filter(Boolean) : s) },
+  VANTA_JWT_JWKS_URL: { key: 'security.jwt.jwksUrl', parse: (s) => s },
+  VANTA_JWT_PUBLIC_KEY: { key: 'security.jwt.publicKey', parse: (s) => s },
+  VANTA_JWT_ROLES_CLAIM: { key: 'security.jwt.rolesClaim', parse: (s) => s },
+  VANTA_PRODUCTION: { key: 'production', parse: (s) => (s === 'true' ? true : s === 'false' ? false : s) },
+  VANTA_TLS_CERT: { key: 'security.tls.certPath', parse: (s) => s },
+  VANTA_TLS_KEY: { key: 'security.tls.keyPath', parse: (s) => s },
+  VANTA_TLS_CA: { key: 'security.tls.caPath', parse: (s) => s },
+  VANTA_TLS_REQUEST_CLIENT_CERT: { key: 'security.tls.requestClientCert', parse: (s) => (s === 'true' ? true : s === 'false' ? false : s) },
+  VANTA_RATE_LIMIT_PER_SECOND: { key: 'security.rateLimit.perSecond', parse: (s) => (/^[\d.]+$/.test(s) ? Number(s) : s) },
+  VANTA_RATE_LIMIT_BURST: { key: 'security.rateLimit.burst', parse: (s) => (/^\d+$/.test(s) ? Number(s) : s) },
 };
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -467,6 +588,26 @@ function describeIssue(issue: z.core.$ZodIssue, origin: Map<string, string>): st
   const path = issue.path.join('.');
   const from = origin.get(path);
   return `"${path}"${from ? ` (from ${from})` : ''}: ${issue.message}`;
+}
+
+/**
+ * A variable's value, or the trimmed content of the file `NAME_FILE` names (secrets mounted as files, as
+ * Docker and Kubernetes do); setting both is an error, so it is never unclear which one is in force.
+ */
+function envOrFile(env: NodeJS.ProcessEnv, name: string): { value: string; origin: string } | undefined {
+  const value = env[name];
+  const file = env[`${name}_FILE`];
+  const hasValue = value !== undefined && value !== '';
+  if (file === undefined || file === '') return hasValue ? { value: value!, origin: `environment variable ${name}` } : undefined;
+  if (hasValue) throw new ConfigError(`set either ${name} or ${name}_FILE, not both`);
+  let text: string;
+  try {
+    text = readFileSync(resolve(file), 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError(`cannot read ${name}_FILE (${file}): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (text === '') throw new ConfigError(`${name}_FILE (${file}) is empty`);
+  return { value: text, origin: `file ${file} (from ${name}_FILE)` };
 }
 
 export interface LoadConfigOptions {
@@ -502,11 +643,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
 
   for (const [name, { key, parse }] of Object.entries(ENV)) {
-    const value = env[name];
-    if (value === undefined || value === '') continue;
-    setPath(raw, key, parse(value));
-    origin.set(key, `environment variable ${name}`);
+    const from = envOrFile(env, name);
+    if (from === undefined) continue;
+    setPath(raw, key, parse(from.value));
+    origin.set(key, from.origin);
   }
+  if (raw.production === undefined && env.NODE_ENV === 'production') raw.production = true;
+
+  // Authentication is on by default in production only; the schema's default is the development one.
+  const security = raw.security;
+  const authSet = security !== null && typeof security === 'object' && 'authRequired' in security;
+  if (!authSet && env.NODE_ENV === 'production') setPath(raw, 'security.authRequired', true);
 
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) {

@@ -9,12 +9,14 @@
  *   vanta audit verify-bundle <file>                            check a bundle offline
  *   vanta train [flags]   train the ensemble on simulated history and write the model bundle
  *   vanta replay <id>     recompute a conviction from its recorded inputs; exit 0 identical, 3 different, 4 unavailable
+ *   vanta backtest --from <iso> --to <iso> [--vaults ids|all] [--seed n] [--data csv] [--scenario kind]   run a backtest
+ *   vanta keys create --name <n> --role ROLE [--role ...] | keys list | keys revoke <id>   manage API keys
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 
-const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify|audit export --from --to [--out]|audit verify-bundle <file>|replay <conviction id>|train [--out file] [--days n] [--base-seeds a,b] [--stacker-seeds c]>`;
+const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify|audit export --from --to [--out]|audit verify-bundle <file>|replay <conviction id>|keys create --name --role [--role]|keys list|keys revoke <id>|backtest --from --to [--vaults] [--seed] [--data] [--scenario]|train [--out file] [--days n] [--base-seeds a,b] [--stacker-seeds c]>`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
@@ -75,6 +77,20 @@ async function main(argv: readonly string[]): Promise<number> {
       process.once('SIGINT', () => stop('SIGINT'));
       return -1; // keep running
     }
+    case 'backtest': {
+      const { backtestCommand } = await import('./jobs/backtest.js');
+      const { createStore } = await import('./engine/store/repositories.js');
+      const store = await createStore(config.databaseUrl);
+      try {
+        return await backtestCommand(rest, { config, log, repository: store.backtests });
+      } finally {
+        await store.close();
+      }
+    }
+    case 'keys': {
+      const { keysCommand } = await import('./jobs/keys.js');
+      return keysCommand(rest, config.databaseUrl);
+    }
     case 'migrate': {
       const { createStore } = await import('./engine/store/repositories.js');
       const store = await createStore(config.databaseUrl);
@@ -111,7 +127,11 @@ async function main(argv: readonly string[]): Promise<number> {
         const { describeVerification } = await import('./engine/audit/tail.js');
         const result = await store.audit.verify();
         console.log(describeVerification(result));
-        return result.ok ? 0 : 2;
+        // The stored Merkle checkpoints too: each root recomputed from the entries of its block.
+        const { describeCheckpoints, verifyCheckpoints } = await import('./engine/audit/checkpoints.js');
+        const checkpoints = await verifyCheckpoints(store.audit, store.auditCheckpoints);
+        console.log(describeCheckpoints(checkpoints));
+        return result.ok && checkpoints.ok ? 0 : 2;
       } finally {
         await store.close();
       }

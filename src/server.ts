@@ -2,10 +2,10 @@
  * The composition root: builds every client from the config, hands them to the engine and the API, and
  * closes them in the reverse order. Nothing else in the code base opens a connection.
  */
-import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import type { HealthReport } from './api/deps.js';
+import { configureAuth } from './api/auth/index.js';
+import { DASHBOARD_PATH } from './api/dashboard.js';
 import { createApiServer } from './api/http.js';
 import type { Config } from './config.js';
 import { buildLineage } from './engine/audit/lineage.js';
@@ -23,6 +23,7 @@ import { replayConviction } from './engine/audit/replay.js';
 import { describeVerification, verifyAuditTail } from './engine/audit/tail.js';
 import { Engine } from './engine/engine.js';
 import { StaticModelCatalog } from './engine/models/catalog.js';
+import { mlBackend } from './engine/ml/backend.js';
 import { zscoreModelName } from './engine/models/zscore.js';
 import { DrizzleFeatureRepository } from './engine/store/features.repo.js';
 import { createStore } from './engine/store/repositories.js';
@@ -31,7 +32,10 @@ import { CollectorStatusFeed } from './jobs/collector-status.js';
 import { startCollectorJobs } from './jobs/collectors.js';
 import { configureEntities } from './jobs/entities.js';
 import { configureModels } from './jobs/models.js';
+import { configureModelOps } from './jobs/modelops.js';
 import { configureTrading, startExecutorLoop } from './jobs/trading.js';
+import { startCheckpointJob } from './engine/audit/checkpoints.js';
+import { startKpis } from './jobs/kpis.js';
 import { sourceFactories } from './jobs/sources.js';
 import { packageVersion } from './version.js';
 
@@ -52,17 +56,6 @@ export interface StartOptions {
   readonly collectors?: (deps: { bus: Bus; clock: Clock }) => readonly Collector[];
   /** Where the banner with the URLs goes. Defaults to stdout. */
   readonly print?: (text: string) => void;
-}
-
-function dashboard(): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const html = readFileSync(new URL('../web/index.html', import.meta.url));
-  return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' || (path !== '/' && path !== '/index.html')) return false;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
-    res.end(html);
-    return true;
-  };
 }
 
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
@@ -159,13 +152,15 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const enrichment = freezeEnrichmentConfig(config.enrichment);
     const entities = await configureEntities(config.entities, instruments);
     const offlineFeatures = new DrizzleFeatureRepository(store.database.db);
-    const models = await configureModels(config.models, { redis: redisClient, redisPrefix: config.redisPrefix, offline: offlineFeatures, log });
+    const models = await configureModels(config.models, { redis: redisClient, redisPrefix: config.redisPrefix, offline: offlineFeatures, log, serving: true });
+    const modelops = await configureModelOps(config, models, { store: store.modelRegistry, bus, clock, log });
+    if (models.tfjs) closers.push(models.tfjs.close);
     const desk = await configureTrading(config.trading, {
       bus,
       clock,
       instruments,
       log,
-      persistence: { orders: store.orders, autotradeQueue: store.autotradeQueue, killSwitches: store.killSwitches },
+      persistence: { orders: store.orders, autotradeQueue: store.autotradeQueue, killSwitches: store.killSwitches, vaults: store.vaults },
     });
     const engine = new Engine({
       bus,
@@ -177,12 +172,18 @@ export async function startServer(config: Config, options: StartOptions): Promis
       log,
       enrichment,
       entities: entities.engine,
-      models: models.engine,
+      models: modelops.engine,
       ...(desk ? { desk } : {}),
     });
+    // The KPIs watch the bus from before the first event, so every conviction and fill is counted.
+    const kpis = startKpis(bus);
+    closers.push(() => kpis.stop());
+    closers.push(await modelops.start());
     await engine.start();
     closers.push(() => engine.stop({ drainTimeoutMs: config.shutdownTimeoutMs }));
     if (desk) closers.push(startExecutorLoop(desk, config.trading.tickMs, log));
+    // Merkle roots of the audit chain's complete blocks, stored as it grows (`vanta audit verify` recomputes them).
+    closers.push(startCheckpointJob(store.audit, store.auditCheckpoints, config.audit.checkpointEvery, log));
     const coTrading = entities.coTradingJob({ bus, clock, log });
     if (coTrading) {
       coTrading.start();
@@ -214,7 +215,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         status: storeOk && engine.running ? 'ok' : 'degraded',
         version: packageVersion(),
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        mlBackend: 'none',
+        mlBackend: mlBackend(),
         storeKind: store.kind,
         storeOk,
         busKind: bus.kind,
@@ -225,6 +226,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
       };
     };
 
+    const auth = await configureAuth(config.security, store.apiKeys, { onJwtReject: (reason) => log.debug({ reason }, 'api: JWT refused') });
+    if (!config.security.authRequired) {
+      log.warn('authentication is off: requests without credentials act with every role (set VANTA_AUTH_REQUIRED=true)');
+    }
+
     const api = await createApiServer(
       {
         store,
@@ -234,17 +240,26 @@ export async function startServer(config: Config, options: StartOptions): Promis
         now: () => clock.now(),
         redis: pubsubRedis,
         collectors: collectorStatus,
-        models: new StaticModelCatalog(zscoreModelName(), models.ensemble),
+        models: modelops.catalog(new StaticModelCatalog(zscoreModelName(), models.ensemble, models.tfjs?.versions)),
         features: { featureSet: models.engine.featureSet, online: models.engine.online, offline: offlineFeatures },
         trading: desk ?? undefined,
-        replay: (id) => replayConviction({ audit: store.audit, instruments: store.instruments, combiner: models.combinerFor }, id),
+        kpis: kpis.source,
+        replay: (id) => replayConviction({ audit: store.audit, instruments: store.instruments, combiner: modelops.combinerFor }, id),
       },
       {
         port: config.port,
         host: config.host,
-        staticHandler: dashboard(),
+        dashboard: {},
         channelPrefix: `${config.redisPrefix}api:`,
+        ...(config.production === undefined ? {} : { production: config.production }),
+        hardening: {
+          settings: config.security,
+          redis: redisClient,
+          redisPrefix: `${config.redisPrefix}ratelimit:`,
+          notice: (message, err) => log.warn(err === undefined ? {} : { err }, message),
+        },
         onError: (err) => log.error({ err }, 'api: unexpected error'),
+        authenticate: auth.authenticate,
       },
     );
     closers.push(() => api.close());
@@ -257,9 +272,19 @@ export async function startServer(config: Config, options: StartOptions): Promis
       [
         '',
         `  Vanta ${packageVersion()} is running (store: ${store.kind}, bus: ${bus.kind}, sources: ${config.sources.join(', ')})`,
-        `  Dashboard:      ${api.url.replace(/\/graphql$/, '/')}`,
+        `  Dashboard:      ${api.url.replace(/\/graphql$/, DASHBOARD_PATH)}`,
         `  GraphQL HTTP:   ${api.url}`,
         `  Subscriptions:  ${api.wsUrl}  (graphql-ws)`,
+        `  Authentication: ${config.security.authRequired ? 'required' : 'off (anonymous requests have every role)'}`,
+        // Printed here once and never logged: the secret is not stored, so this is the only time it is seen.
+        ...(auth.bootstrapKey
+          ? [
+              '',
+              `  Bootstrap API key (${auth.bootstrapKey.record.roles.join(', ')}); it is shown only this once:`,
+              `    ${auth.bootstrapKey.key}`,
+              `  Send it as \`Authorization: Bearer <key>\`; make others with \`vanta keys create\`, then \`vanta keys revoke ${auth.bootstrapKey.record.id}\`.`,
+            ]
+          : []),
         '',
       ].join('\n'),
     );

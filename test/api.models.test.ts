@@ -25,6 +25,7 @@ import { IsolationForest } from '../src/engine/models/isolation-forest.js';
 import { zscoreModelName } from '../src/engine/models/zscore.js';
 import { DrizzleFeatureRepository } from '../src/engine/store/features.repo.js';
 import { createStore, type DrizzleStore } from '../src/engine/store/repositories.js';
+import { tamperAuditLog } from '../src/engine/store/store.contract.js';
 import { HEALTH } from './api-fixtures.js';
 import { post } from './api-client.js';
 import { replayConviction } from '../src/engine/audit/replay.js';
@@ -165,11 +166,13 @@ describe('models, features and explanations over GraphQL', () => {
       const { data } = await post(api.url, ReplayConvictionDocument, { id: row.event_id });
       expect(data!.replayConviction).toMatchObject({ status: 'IDENTICAL', differences: [], replayed: null });
     }
-    // Rewrite one recorded model output (the audit log is append-only; this is what a tampered copy would hold).
+    // Rewrite one recorded model output. The database refuses updates to the audit log, so this tampers as a
+    // superuser would (see tamperAuditLog); it is what a tampered copy would hold.
     const victim = rows[0]!;
-    await store.database.query(
-      `update audit_log set payload = jsonb_set(payload, '{signal}', to_jsonb(-0.99::float8)) || jsonb_build_object('score', -9, 'polarity', -1) where event_id = $1`,
-      [victim.causation_ids.at(-1)],
+    const target = victim.causation_ids.at(-1)!.replaceAll("'", "''");
+    await tamperAuditLog(
+      (text, params) => store.database.query(text, params),
+      `update audit_log set payload = jsonb_set(payload, '{signal}', to_jsonb(-0.99::float8)) || jsonb_build_object('score', -9, 'polarity', -1) where event_id = '${target}'`,
     );
     const { data } = await post(api.url, ReplayConvictionDocument, { id: victim.event_id });
     expect(data!.replayConviction.status).toBe('DIFFERENT');

@@ -52,8 +52,10 @@ describe.skipIf(!available)('store on PostgreSQL', () => {
         }
         const tables = new Set((await pg.database.query(columns)).map((r) => r.table_name));
         expect([...tables].sort()).toEqual([
-          'audit_log', 'autotrade_queue', 'collector_cursors', 'conviction_vectors', 'entities', 'entity_edges', 'feature_values', 'fills',
-          'instruments', 'kill_switches', 'model_versions', 'models', 'order_events', 'orders', 'personas', 'positions', 'signals', 'vaults',
+          'api_keys', 'audit_checkpoints', 'audit_log', 'autotrade_queue', 'backtests', 'collector_cursors', 'conviction_vectors',
+          'drift_reports', 'entities', 'entity_edges', 'feature_values', 'fills', 'instruments', 'kill_switches', 'model_alias_changes',
+          'model_versions', 'models', 'order_events', 'orders', 'persona_versions', 'personas', 'positions', 'signals', 'vault_fills',
+          'vault_growth', 'vault_states', 'vault_versions', 'vaults',
         ]);
       } finally {
         await pg.close();

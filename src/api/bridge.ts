@@ -39,6 +39,7 @@ export function startPubSubBridge(bus: Bus, pubsub: ApiPubSub, group: string = A
     ),
     bus.subscribe(Topics.orderEvents, (event) => pubsub.publish(SubscriptionTopic.OrderUpdated, event), options),
     bus.subscribe(Topics.killSwitches, (event) => pubsub.publish(SubscriptionTopic.KillSwitchChanged, event), options),
+    bus.subscribe(Topics.modelDrift, (event) => pubsub.publish(SubscriptionTopic.DriftAlarm, event), options),
     bus.subscribe(
       Topics.vaultEvents,
       async (event) => {

@@ -13,6 +13,7 @@ import type { ReplayResult } from '../engine/audit/replay.js';
 import type { TradingDesk } from '../engine/trading-desk.js';
 import type { CollectorStatus } from '../engine/collectors/status.js';
 import type { Store } from '../engine/store/ports.js';
+import type { KpiSource } from '../jobs/kpis.js';
 
 export interface HealthReport {
   readonly status: 'ok' | 'degraded';
@@ -63,6 +64,8 @@ export interface ApiDeps {
   readonly trading?: TradingDesk | undefined;
   /** Recomputes a conviction from its recorded inputs (`replayConviction`). Unset: replay is not offered. */
   readonly replay?: ((id: string) => Promise<ReplayResult>) | undefined;
+  /** For `kpis(from, to)` and `GET /metrics`. Unset: no KPIs are kept. */
+  readonly kpis?: KpiSource | undefined;
 }
 
 export interface FeatureAccess {

@@ -3,35 +3,42 @@
  * - `/graphql`: queries over HTTP (Apollo Server, through its `executeHTTPGraphQLRequest` integration API)
  *   and subscriptions over websockets (graphql-ws), with the same schema and context;
  * - `/healthz`: the health report as JSON, 200 when `ok` and 503 otherwise, for load balancers;
- * - anything `staticHandler` takes (the dashboard), else a small page pointing at `/graphql` on `/`.
+ * - anything `staticHandler` takes, then the dashboard under `/dashboard/` (with `dashboard`; `/` redirects
+ *   there), else a small page pointing at `/graphql` on `/`.
  *
  * It also starts the bridge from the bus to the subscriptions' pub/sub, and relays the collectors' status
  * changes into it; `close()` stops it all.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
 import { type ApiContext, createContext } from '../resolvers/context.js';
+import { AuthErrorCode, type Principal } from './roles.js';
 import { ErrorCode, INTERNAL_MESSAGE } from '../resolvers/errors.js';
 import { relayCollectorStatuses, startPubSubBridge } from './bridge.js';
+import { createDashboardHandler, type DashboardOptions } from './dashboard.js';
 import type { ApiDeps } from './deps.js';
 import { ApiPubSub } from './pubsub.js';
 import { buildVantaSchema } from './schema.js';
 import { attachGraphQLWs } from './ws.js';
+import { createHardening, decodeUtf8, type HardeningOptions, RequestRefused } from './hardening.js';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
+export const METRICS_PATH = '/metrics';
 
 export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export interface ApiServerOptions {
   readonly port: number;
   readonly host?: string | undefined;
-  /** Serves what it recognizes (returns true) before the API's own fallbacks; e.g. the dashboard. */
+  /** Serves what it recognizes (returns true) before the API's own fallbacks. */
   readonly staticHandler?: StaticHandler | undefined;
+  /** Serves the built dashboard under `/dashboard/` and redirects `/` to it. Left out: no dashboard. */
+  readonly dashboard?: DashboardOptions | undefined;
   /** Hide unexpected errors' messages and stacks. Default: `NODE_ENV === 'production'`. */
   readonly production?: boolean;
   /** Told about every unexpected error. Default: `console.error`. */
@@ -40,8 +47,15 @@ export interface ApiServerOptions {
   readonly channelPrefix?: string;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * The principal of a request from its `Authorization` header (or a websocket's `connection_init` `authorization`):
+   * null refuses its fields with UNAUTHENTICATED. Left out: every request is the anonymous principal (every role).
+   */
+  readonly authenticate?: ((authorization: string | undefined) => Promise<Principal | null>) | undefined;
   /** How long `close()` waits for HTTP requests and subscriptions to finish. Default 5 s. */
   readonly closeGraceMs?: number;
+  /** Limits, rate limits and TLS (the `security` config section); left out: the defaults, plain HTTP. */
+  readonly hardening?: Omit<HardeningOptions, 'production'> | undefined;
 }
 
 export interface ApiServer {
@@ -88,7 +102,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       reject(new HttpError(413, `request body larger than ${limit} bytes`));
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      try {
+        resolve(decodeUtf8(Buffer.concat(chunks)));
+      } catch (error) {
+        reject(error);
+      }
+    });
     req.on('error', reject);
   });
 }
@@ -107,7 +127,7 @@ function sendError(res: ServerResponse, status: number, message: string): void {
     res.destroy();
     return;
   }
-  sendJson(res, status, { errors: [{ message, extensions: { code: status >= 500 ? ErrorCode.internal : 'BAD_REQUEST' } }] });
+  sendJson(res, status, { errors: [{ message, extensions: { code: status >= 500 ? ErrorCode.internal : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] });
 }
 
 const CORS_HEADERS = {
@@ -116,6 +136,11 @@ const CORS_HEADERS = {
   'access-control-allow-headers': 'content-type, authorization, apollo-require-preflight, x-apollo-operation-name',
   'access-control-max-age': '600',
 };
+
+function isAuthError(formatted: GraphQLFormattedError): boolean {
+  const code = formatted.extensions?.code;
+  return code === AuthErrorCode.unauthenticated || code === AuthErrorCode.forbidden;
+}
 
 function urlHost(address: AddressInfo, requested: string | undefined): string {
   const host = requested && !['0.0.0.0', '::', ''].includes(requested) ? requested : address.address;
@@ -126,15 +151,18 @@ function urlHost(address: AddressInfo, requested: string | undefined): string {
 export async function createApiServer(deps: ApiDeps, opts: ApiServerOptions): Promise<ApiServer> {
   const production = opts.production ?? process.env.NODE_ENV === 'production';
   const reportError = opts.onError ?? ((error: unknown) => console.error('[api] unexpected error', error));
-  const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
+  const hardening = createHardening({ ...opts.hardening, production });
+  const maxBodyBytes = opts.maxBodyBytes ?? hardening.limits.maxBodyBytes;
   const graceMs = opts.closeGraceMs ?? 5000;
   const contextOptions = { production, reportError };
-  const context = (): ApiContext => createContext(deps, contextOptions);
+  const context = (principal?: Principal | null): ApiContext =>
+    createContext(deps, principal === undefined ? contextOptions : { ...contextOptions, principal });
 
   const pubsub = new ApiPubSub({ redis: deps.redis, ...(opts.channelPrefix ? { channelPrefix: opts.channelPrefix } : {}) });
   const schema = await buildVantaSchema({ pubSub: pubsub });
 
-  const httpServer = createServer((req, res) => {
+  const serveDashboard = opts.dashboard ? createDashboardHandler({ onError: reportError, ...opts.dashboard }) : undefined;
+  const httpServer = hardening.createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       reportError(error);
       sendError(res, 500, INTERNAL_MESSAGE);
@@ -143,19 +171,26 @@ export async function createApiServer(deps: ApiDeps, opts: ApiServerOptions): Pr
 
   const apollo = new ApolloServer<ApiContext>({
     schema,
-    introspection: true,
+    introspection: !production,
     // The composition root owns shutdown order (engine, then API, then clients): no signal handlers here.
     stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: !production,
+    // Stacks go to `onError` (the log), never to clients: they name files and lines of the server.
+    includeStacktraceInErrorResponses: false,
+    validationRules: [...hardening.validationRules],
+    parseOptions: hardening.parseOptions,
+    allowBatchedHttpRequests: true, // up to `security.limits.maxBatch` operations: see checkBody
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: graceMs }),
       ApolloServerPluginLandingPageDisabled(),
+      ...hardening.apolloPlugins,
     ],
     // Backstop: resolvers already translate their errors (TranslateErrors); this catches the rest.
     formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError =>
       production && formatted.extensions?.code === ErrorCode.internal
         ? { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.internal } }
-        : formatted,
+        : isAuthError(formatted)
+          ? { ...formatted, extensions: { ...formatted.extensions, stacktrace: undefined } } // a refusal is no fault: no stack
+          : formatted,
   });
   await apollo.start();
 
@@ -179,9 +214,11 @@ export async function createApiServer(deps: ApiDeps, opts: ApiServerOptions): Pr
         throw new HttpError(400, 'request body is not valid JSON');
       }
     }
+    const operations = hardening.checkBody(body);
+    const principal = opts.authenticate ? await opts.authenticate(headers.get('authorization')) : undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () => context(),
+      context: () => hardening.admit(req, () => context(principal), operations),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.setHeader('access-control-allow-origin', '*');
@@ -204,6 +241,13 @@ export async function createApiServer(deps: ApiDeps, opts: ApiServerOptions): Pr
     }
   }
 
+  /** The KPIs and counters in Prometheus' text format. */
+  async function metrics(res: ServerResponse): Promise<void> {
+    const { contentType, body } = await deps.kpis!.metrics();
+    res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+    res.end(body);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let url: URL;
     try {
@@ -215,7 +259,9 @@ export async function createApiServer(deps: ApiDeps, opts: ApiServerOptions): Pr
       if (url.pathname === GRAPHQL_PATH) return await graphqlOverHttp(req, res, url);
       const read = req.method === 'GET' || req.method === 'HEAD';
       if (url.pathname === HEALTH_PATH && read) return await health(res);
+      if (url.pathname === METRICS_PATH && read && deps.kpis) return await metrics(res);
       if (opts.staticHandler?.(req, res)) return;
+      if (serveDashboard?.(req, res)) return;
       if (url.pathname === '/' && read) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(PLACEHOLDER);
@@ -224,12 +270,17 @@ export async function createApiServer(deps: ApiDeps, opts: ApiServerOptions): Pr
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('not found\n');
     } catch (error) {
+      if (error instanceof RequestRefused) return error.send(res);
       if (!(error instanceof HttpError)) throw error;
       sendError(res, error.status, error.message);
     }
   }
 
-  const ws = attachGraphQLWs({ httpServer, path: GRAPHQL_PATH, schema, context, production });
+  const ws = attachGraphQLWs({
+    ...{ httpServer, path: GRAPHQL_PATH, schema, context, production, authenticate: opts.authenticate },
+    hardening: (principalOf) => hardening.wsHooks(schema, principalOf),
+    maxPayloadBytes: maxBodyBytes,
+  });
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -252,8 +303,8 @@ export async function createApiServer(deps: ApiDeps, opts: ApiServerOptions): Pr
   let closing: Promise<void> | undefined;
 
   return {
-    url: `http://${host}:${port}${GRAPHQL_PATH}`,
-    wsUrl: `ws://${host}:${port}${GRAPHQL_PATH}`,
+    url: `${hardening.scheme}://${host}:${port}${GRAPHQL_PATH}`,
+    wsUrl: `${hardening.scheme === 'https' ? 'wss' : 'ws'}://${host}:${port}${GRAPHQL_PATH}`,
     httpServer,
     activeSubscriptions: () => pubsub.subscriberCount,
     close: () =>

@@ -18,6 +18,7 @@ import type { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
 import type { CollectorStatus } from '../engine/collectors/status.js';
 import type { KillSwitchChanged, OrderEvent } from '../engine/execution/events.js';
+import type { DriftEvent } from '../engine/modelops/events.js';
 import type { SignalRecord } from '../engine/store/ports.js';
 import type { ConvictionVector } from '../engine/types.js';
 import type { PersonaDefined, VaultEvent } from '../engine/vaults/events.js';
@@ -30,6 +31,7 @@ export enum SubscriptionTopic {
   OrderUpdated = 'ORDER_UPDATED',
   KillSwitchChanged = 'KILL_SWITCH_CHANGED',
   VaultUpdated = 'VAULT_UPDATED',
+  DriftAlarm = 'DRIFT_ALARM',
 }
 
 /** A vault's own events: every vault event but a persona definition, which belongs to no vault. */
@@ -44,6 +46,7 @@ export interface SubscriptionPayloads {
   [SubscriptionTopic.OrderUpdated]: OrderEvent;
   [SubscriptionTopic.KillSwitchChanged]: KillSwitchChanged;
   [SubscriptionTopic.VaultUpdated]: VaultOwnEvent;
+  [SubscriptionTopic.DriftAlarm]: DriftEvent;
 }
 
 export interface ApiPubSubOptions {

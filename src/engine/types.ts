@@ -234,6 +234,7 @@ export type VantaEvent =
   // The trading side's events are defined next to their engines.
   | import('./vaults/allocation-stage.js').OrderIntentCreated
   | import('./execution/events.js').ExecutionEvent
-  | import('./vaults/events.js').VaultEvent;
+  | import('./vaults/events.js').VaultEvent
+  | import('./modelops/events.js').ModelOpsEvent;
 
 export type EventType = VantaEvent['type'];

@@ -18,6 +18,7 @@ import type { FeatureRepository } from '../engine/features/offline.js';
 import { MemoryOnlineStore, RedisOnlineStore } from '../engine/features/online.js';
 import { type LoadedEnsemble, loadBundle, readBundle } from '../engine/models/bundle.js';
 import type { FeatureModel } from '../engine/models/feature-models.js';
+import type { TfjsModels } from '../engine/ml/setup.js';
 
 export interface ConfiguredModels {
   readonly engine: EngineModels;
@@ -27,6 +28,8 @@ export interface ConfiguredModels {
   readonly ensemble: LoadedEnsemble | null;
   /** The combiner in force. */
   readonly combiner: () => Combiner;
+  /** The TF.js pool and its models when `models.tfjs.enabled` is on; the caller closes it. */
+  readonly tfjs: TfjsModels | null;
 }
 
 /** Where the bundled trained ensemble lives: `data/models/ensemble.json` of the project this file is part of. */
@@ -44,7 +47,14 @@ export function defaultBundlePath(): string | null {
 
 export async function configureModels(
   config: Config['models'],
-  ports: { readonly redis?: Redis; readonly redisPrefix: string; readonly offline?: FeatureRepository; readonly log: EngineLogger },
+  ports: {
+    readonly redis?: Redis;
+    readonly redisPrefix: string;
+    readonly offline?: FeatureRepository;
+    readonly log: EngineLogger;
+    /** Starts the TF.js pool when `models.tfjs.enabled` is on: only a serving process does (it closes `tfjs`). */
+    readonly serving?: boolean;
+  },
 ): Promise<ConfiguredModels> {
   const featureSet = instrumentFeatureSet();
   const online = ports.redis ? new RedisOnlineStore({ redis: ports.redis, prefix: ports.redisPrefix }) : new MemoryOnlineStore();
@@ -69,7 +79,9 @@ export async function configureModels(
       );
     }
   }
-  const featureModels: readonly FeatureModel[] = ensemble?.featureModels ?? [];
+  // Imported only when on: TF.js takes a while to load, and with it off the process never needs it.
+  const tfjs = config.tfjs.enabled && ports.serving ? await (await import('../engine/ml/setup.js')).startTfjsModels(config.tfjs, featureSet, ports.log) : null;
+  const featureModels: readonly FeatureModel[] = [...(ensemble?.featureModels ?? []), ...(tfjs?.mlp ? [tfjs.mlp] : [])];
   const combiner: Combiner = ensemble?.combiner ?? new PriorWeightsCombiner();
   return {
     engine: {
@@ -83,6 +95,7 @@ export async function configureModels(
     ensemble,
     combiner: () => combiner,
     combinerFor: combinerLookup(ensemble),
+    tfjs,
   };
 }
 

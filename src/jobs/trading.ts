@@ -2,8 +2,9 @@
  * The trading desk built from config: the paper broker (always, the default venue) and the real brokers that
  * have credentials, the risk limits, the vault files created at start, and the executor's loop.
  *
- * Persistence: the order book, autotrade queue and kill switches live in the store when it offers them (the
- * SQL repositories), else in memory; vaults likewise.
+ * Persistence: the order book, autotrade queue, kill switches and vaults (configs with every version, overlays,
+ * custom personas, states and growth curves) live in the store when it offers them (the SQL repositories), else in
+ * memory. A vault file is created only when its id is new, so a restart keeps the vault as it was changed.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,5 +1,6 @@
 /** The collectors' statuses, and the live `collectorStatusChanged` feed. */
-import { Arg, Ctx, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import { SubscriptionTopic } from '../api/pubsub.js';
 import type { CollectorStatus } from '../engine/collectors/status.js';
 import { CollectorStatusType, toCollectorStatusType } from '../schema/collector.type.js';
@@ -16,6 +17,7 @@ const nameOf = (args: NameArgs): string | null => (args.name == null ? null : ch
 @Resolver(() => CollectorStatusType)
 @UseMiddleware(TranslateErrors)
 export class CollectorResolver {
+  @Authorized(Role.Markets, Role.Viewer)
   @Query(() => [CollectorStatusType], {
     description:
       'The collector jobs this server runs (SEC EDGAR, news, social, market and chain sources), running or disabled, in config order. The simulator and replay sources feed the pipeline without a status and are not listed.',
@@ -24,6 +26,7 @@ export class CollectorResolver {
     return (ctx.deps.collectors?.list() ?? []).map(toCollectorStatusType);
   }
 
+  @Authorized(Role.Markets, Role.Viewer)
   @Subscription(() => CollectorStatusType, {
     description:
       "Each change of a collector job's status (state, failure, success), for one collector when `name` is given. With Redis pub/sub, changes from every server's collectors.",

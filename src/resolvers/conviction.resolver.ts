@@ -1,5 +1,6 @@
 /** Conviction vectors: listing, lookup, their signal, and the live `convictionUpdated` feed. */
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import { SubscriptionTopic } from '../api/pubsub.js';
 import type { ConvictionVector } from '../engine/types.js';
 import { ConvictionFilter } from '../schema/conviction.input.js';
@@ -18,6 +19,7 @@ interface FilterArgs {
 @Resolver(() => ConvictionVectorType)
 @UseMiddleware(TranslateErrors)
 export class ConvictionResolver {
+  @Authorized(Role.Markets, Role.Viewer)
   @Query(() => ConvictionVectorConnection, { description: 'Conviction vectors, newest first.' })
   async convictionVectors(
     @Ctx() ctx: ApiContext,
@@ -31,6 +33,7 @@ export class ConvictionResolver {
     return toConnection(await ctx.deps.store.convictions.list(storeFilter, page), toConvictionVectorType);
   }
 
+  @Authorized(Role.Markets, Role.Viewer)
   @Query(() => ConvictionVectorType, { nullable: true, description: 'Null when no vector has this id.' })
   async conviction(@Ctx() ctx: ApiContext, @Arg('id', () => ID) id: string): Promise<ConvictionVectorType | null> {
     const vector = await ctx.deps.store.convictions.get(checkId('id', id));
@@ -43,6 +46,7 @@ export class ConvictionResolver {
     return record ? toSignalType(record) : null;
   }
 
+  @Authorized(Role.Markets, Role.Viewer)
   @Subscription(() => ConvictionVectorType, {
     description: 'Each conviction vector as it is scored, if it matches the filter.',
     // Arguments are checked when the subscription starts (a bad one fails it at once, not at the first event).

@@ -1,5 +1,6 @@
 /** The entity graph: one entity, a search, and each entity's neighbours. */
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import type { EdgeKind, EntityKind } from '../engine/entities/ids.js';
 import type { NeighbourDirection } from '../engine/entities/ports.js';
 import {
@@ -22,12 +23,14 @@ const MAX_COUNT = 100;
 @Resolver(() => EntityType)
 @UseMiddleware(TranslateErrors)
 export class EntityResolver {
+  @Authorized(Role.Markets)
   @Query(() => EntityType, { nullable: true, description: 'Null when the graph has no entity with this id.' })
   async entity(@Ctx() ctx: ApiContext, @Arg('id', () => ID) id: string): Promise<EntityType | null> {
     const entity = await ctx.deps.store.entities.getEntity(checkId('id', id));
     return entity ? toEntityType(entity) : null;
   }
 
+  @Authorized(Role.Markets)
   @Query(() => [EntityType], {
     description:
       'Entities whose name or id contains `search` (any case), and those an identifier names exactly (a symbol, a CIK with or without padding, a CUSIP held in a 13F): exact matches first, then by name.',

@@ -2,7 +2,8 @@
  * SEC filings as typed listings: insider transactions (4/A-replaced rows left out unless asked for), 13F holdings
  * and insider clusters.
  */
-import { Arg, Ctx, Int, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, Int, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import { InsiderClusterConnection, toInsiderClusterType } from '../schema/cluster.type.js';
 import { toConnection } from '../schema/connection.js';
 import { InsiderClusterFilter, InsiderTransactionFilter, InstitutionalHoldingFilter } from '../schema/filing.input.js';
@@ -20,6 +21,7 @@ import {
 @Resolver(() => InsiderTransactionType)
 @UseMiddleware(TranslateErrors)
 export class FilingResolver {
+  @Authorized(Role.Markets)
   @Query(() => InsiderTransactionConnection, {
     description:
       'Transaction rows of Forms 3, 4 and 5 from SEC EDGAR, newest filing first. A row an amendment (4/A) replaced is left out unless `filter.includeRetracted` is set; it is then `RETRACTED`, with the retraction. Simulated insider filings are `signals` of kind `INSIDER_FILING` only.',
@@ -36,6 +38,7 @@ export class FilingResolver {
     return toConnection(found, toInsiderTransactionType);
   }
 
+  @Authorized(Role.Markets)
   @Query(() => InstitutionalHoldingConnection, {
     description: 'Positions reported in 13F holdings reports, newest filing first.',
   })
@@ -51,6 +54,7 @@ export class FilingResolver {
     return toConnection(found, toInstitutionalHoldingType);
   }
 
+  @Authorized(Role.Markets)
   @Query(() => InsiderClusterConnection, {
     description: 'Insider clusters (several insiders of one issuer buying within a window), newest first; each emission.',
   })

@@ -1,5 +1,6 @@
 /** Kill switches: their states, engaging and releasing them, and the live `killSwitchChanged` feed. */
-import { Arg, Ctx, Mutation, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import { SubscriptionTopic } from '../api/pubsub.js';
 import { ExecutionError } from '../engine/execution/errors.js';
 import type { KillSwitchChanged } from '../engine/execution/events.js';
@@ -32,11 +33,13 @@ async function checkTarget(desk: TradingDesk, scope: KillSwitchScope): Promise<v
 @Resolver(() => KillSwitchType)
 @UseMiddleware(TranslateErrors)
 export class KillSwitchResolver {
+  @Authorized(Role.Alpha, Role.Executor, Role.Viewer)
   @Query(() => [KillSwitchType], { description: 'Every kill switch ever set, engaged or released, by key. Empty when trading is off.' })
   async killSwitches(@Ctx() ctx: ApiContext): Promise<KillSwitchType[]> {
     return ((await ctx.deps.trading?.killSwitches.list()) ?? []).map(toKillSwitchType);
   }
 
+  @Authorized(Role.Alpha, Role.Executor)
   @Mutation(() => SetKillSwitchPayload, {
     description:
       'Engages or releases a kill switch. Engaging stores it first (new orders it covers are denied with `KILL_SWITCH` from then on, in every process), announces it, then cancels the open orders it covers.',
@@ -63,6 +66,7 @@ export class KillSwitchResolver {
     };
   }
 
+  @Authorized(Role.Alpha, Role.Executor, Role.Viewer)
   @Subscription(() => KillSwitchType, {
     description: 'Each kill switch engaged or released, as it happens.',
     topics: SubscriptionTopic.KillSwitchChanged,

@@ -1,5 +1,6 @@
 /** Lineage: the audited events behind any event. */
-import { Arg, Ctx, ID, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import { LineageType, toLineageType } from '../schema/lineage.type.js';
 import { checkId } from './args.js';
 import type { ApiContext } from './context.js';
@@ -8,6 +9,7 @@ import { TranslateErrors } from './errors.js';
 @Resolver(() => LineageType)
 @UseMiddleware(TranslateErrors)
 export class LineageResolver {
+  @Authorized(Role.Markets)
   @Query(() => LineageType, {
     nullable: true,
     description: 'The events that caused this one, back to the raw signals. Null when the audit log lacks the id.',

@@ -1,5 +1,6 @@
 /** Models and their versions, an entity's features now or as of a time, and the explanation of a conviction. */
-import { Arg, Ctx, ID, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import { explainConviction } from '../engine/conviction/explanation.js';
 import {
   ConvictionExplanationType,
@@ -18,6 +19,7 @@ import { badUserInput, TranslateErrors } from './errors.js';
 @Resolver()
 @UseMiddleware(TranslateErrors)
 export class ModelResolver {
+  @Authorized(Role.Alpha, Role.Viewer)
   @Query(() => [ModelVersionType], { description: 'Every model version that scores, live ones first.' })
   async models(@Ctx() ctx: ApiContext): Promise<ModelVersionType[]> {
     const list = (await ctx.deps.models?.list()) ?? [];
@@ -25,12 +27,14 @@ export class ModelResolver {
     return [...list].sort((a, b) => rank[a.status] - rank[b.status] || a.id.localeCompare(b.id)).map(toModelVersionType);
   }
 
+  @Authorized(Role.Alpha, Role.Viewer)
   @Query(() => ModelVersionType, { nullable: true, description: 'One model version by id (`<name>@<version>`); null when unknown.' })
   async modelVersion(@Ctx() ctx: ApiContext, @Arg('id', () => ID) id: string): Promise<ModelVersionType | null> {
     const v = await ctx.deps.models?.get(checkId('id', id));
     return v ? toModelVersionType(v) : null;
   }
 
+  @Authorized(Role.Markets)
   @Query(() => [FeatureValueType], {
     description:
       "An instrument's features: as the online store serves them now, or, with `asOf`, as they were known then " +
@@ -68,6 +72,7 @@ export class ModelResolver {
     }));
   }
 
+  @Authorized(Role.Markets)
   @Query(() => ConvictionExplanationType, {
     nullable: true,
     description: 'A conviction with every model output it was scored from, their attributions and the feature values they read. Null when unknown.',
@@ -77,6 +82,7 @@ export class ModelResolver {
     return explanation ? toExplanationType(explanation) : null;
   }
 
+  @Authorized(Role.Markets)
   @Query(() => ConvictionReplayType, {
     description:
       'Recomputes a conviction from the model outputs and the combiner version the audit log recorded, through the same scoring code, and says whether it comes out identical or where it differs.',

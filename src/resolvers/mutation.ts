@@ -7,12 +7,13 @@ import type { TradingDesk } from '../engine/trading-desk.js';
 import { VaultError } from '../engine/vaults/errors.js';
 import type { ApiContext } from './context.js';
 
-/** Who every change made through the API is recorded as, until requests are authenticated. */
+/** Who a change is recorded as when authentication is off (the anonymous principal). */
 export const API_ACTOR = 'api';
 
-/** The actor a mutation acts as; the one place authentication will change. */
-export function actorOf(_ctx: ApiContext): string {
-  return API_ACTOR;
+/** The actor a mutation acts as, in the audit log and on what it changes: the principal's id (API key id or token subject). */
+export function actorOf(ctx: ApiContext): string {
+  const principal = ctx.principal;
+  return !principal || principal.via === 'anonymous' ? API_ACTOR : principal.id;
 }
 
 export interface MutationFailure {

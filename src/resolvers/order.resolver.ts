@@ -5,7 +5,8 @@
  * here, newest first, with the store's keyset cursors `(createdAt, clientOrderId)`: when the repository pages
  * itself, the same cursors move down to it and clients see no change.
  */
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import { SubscriptionTopic } from '../api/pubsub.js';
 import type { OrderEvent, OrderInitialized } from '../engine/execution/events.js';
 import type { Order } from '../engine/execution/order.js';
@@ -116,6 +117,7 @@ const vaultIdOf = (args: VaultIdArgs): string | null => (args.vaultId == null ? 
 @Resolver(() => OrderType)
 @UseMiddleware(TranslateErrors)
 export class OrderResolver {
+  @Authorized(Role.Executor, Role.Viewer)
   @Query(() => OrderConnection, { description: 'Orders, newest first. Empty when trading is off.' })
   async orders(
     @Ctx() ctx: ApiContext,
@@ -129,6 +131,7 @@ export class OrderResolver {
     return toConnection(pageOrders(orders, page), toOrderType);
   }
 
+  @Authorized(Role.Executor, Role.Viewer)
   @Query(() => OrderType, { nullable: true, description: 'Null when no order has this client order id.' })
   async order(@Ctx() ctx: ApiContext, @Arg('clientOrderId', () => ID) clientOrderId: string): Promise<OrderType | null> {
     const id = checkId('clientOrderId', clientOrderId);
@@ -136,6 +139,7 @@ export class OrderResolver {
     return order ? toOrderType(order) : null;
   }
 
+  @Authorized(Role.Executor)
   @Query(() => [FillType], { description: 'Fills, newest first, at most `first`. Empty when trading is off.' })
   async fills(
     @Ctx() ctx: ApiContext,
@@ -154,6 +158,7 @@ export class OrderResolver {
     return events.map(toOrderEventType);
   }
 
+  @Authorized(Role.Executor)
   @Mutation(() => CancelOrderPayload, {
     description:
       'Asks for an order to be cancelled: recorded first (`PENDING_CANCEL`), then sent to its venue. An order that is no longer open, or not yet past risk (`INITIALIZED`), comes back unchanged.',
@@ -170,6 +175,7 @@ export class OrderResolver {
     return { order: result ? toOrderType(result) : null, errors };
   }
 
+  @Authorized(Role.Executor, Role.Viewer)
   @Subscription(() => OrderUpdateType, {
     description: "Each order event as it happens, for one vault's orders when `vaultId` is given.",
     topics: ({ args }) => {

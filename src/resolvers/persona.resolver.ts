@@ -1,5 +1,6 @@
 /** Personas: the built-in ones and those defined through the API. */
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import { Topics } from '../engine/bus/topics.js';
 import type { TradingDesk } from '../engine/trading-desk.js';
 import { BUILT_IN_PERSONAS, builtInPersona } from '../engine/vaults/personas.js';
@@ -22,6 +23,7 @@ export async function loadPersona(desk: TradingDesk, id: string): Promise<Person
 @Resolver(() => PersonaType)
 @UseMiddleware(TranslateErrors)
 export class PersonaResolver {
+  @Authorized(Role.Alpha)
   @Query(() => [PersonaType], { description: 'The built-in personas, then the custom ones by id. Empty when trading is off.' })
   async personas(@Ctx() ctx: ApiContext): Promise<PersonaType[]> {
     const desk = ctx.deps.trading;
@@ -30,12 +32,14 @@ export class PersonaResolver {
     return [...BUILT_IN_PERSONAS.map((p) => toPersonaType(p, null)), ...custom.map((r) => toPersonaType(r.persona, r))];
   }
 
+  @Authorized(Role.Alpha)
   @Query(() => PersonaType, { nullable: true, description: 'Null when no persona has this id.' })
   async persona(@Ctx() ctx: ApiContext, @Arg('id', () => ID) id: string): Promise<PersonaType | null> {
     const personaId = checkId('id', id);
     return ctx.deps.trading ? loadPersona(ctx.deps.trading, personaId) : null;
   }
 
+  @Authorized(Role.Alpha)
   @Mutation(() => DefinePersonaPayload, {
     description:
       'Defines a custom persona from a persona document (kind `custom`), or redefines one at `expectedVersion`. Built-in ids are refused (PERSONA_EXISTS); vaults trading with a redefined persona use the new definition from their next allocation.',

@@ -1,5 +1,6 @@
 /** Signals: listing, lookup and the live `signalIngested` feed. */
-import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import { SubscriptionTopic } from '../api/pubsub.js';
 import type { SignalRecord } from '../engine/store/ports.js';
 import { toConnection } from '../schema/connection.js';
@@ -17,6 +18,7 @@ interface FilterArgs {
 @Resolver(() => SignalType)
 @UseMiddleware(TranslateErrors)
 export class SignalResolver {
+  @Authorized(Role.Markets, Role.Viewer)
   @Query(() => SignalConnection, { description: 'Enriched signals, newest first.' })
   async signals(
     @Ctx() ctx: ApiContext,
@@ -29,12 +31,14 @@ export class SignalResolver {
     return toConnection(await ctx.deps.store.signals.list(checkSignalFilter(filter), page), toSignalType);
   }
 
+  @Authorized(Role.Markets, Role.Viewer)
   @Query(() => SignalType, { nullable: true, description: 'Null when no signal has this id.' })
   async signal(@Ctx() ctx: ApiContext, @Arg('id', () => ID) id: string): Promise<SignalType | null> {
     const record = await ctx.loadSignal(checkId('id', id));
     return record ? toSignalType(record) : null;
   }
 
+  @Authorized(Role.Markets, Role.Viewer)
   @Subscription(() => SignalType, {
     description: 'Each signal as it is enriched, if it matches the filter.',
     topics: ({ args }) => {

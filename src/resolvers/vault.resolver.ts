@@ -2,7 +2,8 @@
  * Vaults: their books marked at the latest prices, history and growth, the changes admins make to them, and
  * the live `vaultUpdated` feed. Every change is published on the bus's vault topic, where it is audited.
  */
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, UseMiddleware } from 'type-graphql';
+import { Role } from '../api/roles.js';
 import { SubscriptionTopic, type VaultOwnEvent } from '../api/pubsub.js';
 import type { Bus } from '../engine/bus/bus.js';
 import { Topics } from '../engine/bus/topics.js';
@@ -74,6 +75,7 @@ const vaultIdOf = (args: VaultIdArgs): string | null => (args.vaultId == null ? 
 @Resolver(() => VaultType)
 @UseMiddleware(TranslateErrors)
 export class VaultResolver {
+  @Authorized(Role.Alpha, Role.Viewer)
   @Query(() => [VaultType], { description: 'Every vault, by id, marked at the latest prices. Empty when trading is off.' })
   async vaults(@Ctx() ctx: ApiContext): Promise<VaultType[]> {
     const desk = ctx.deps.trading;
@@ -82,6 +84,7 @@ export class VaultResolver {
     return Promise.all(records.map((r) => loadVault(desk, r.id)));
   }
 
+  @Authorized(Role.Alpha, Role.Viewer)
   @Query(() => VaultType, { nullable: true, description: 'Null when no vault has this id.' })
   async vault(@Ctx() ctx: ApiContext, @Arg('id', () => ID) id: string): Promise<VaultType | null> {
     const vaultId = checkId('id', id);
@@ -89,6 +92,7 @@ export class VaultResolver {
     return desk ? orNull(loadVault(desk, vaultId)) : null;
   }
 
+  @Authorized(Role.Alpha, Role.Viewer)
   @Query(() => [VaultVersionType], { nullable: true, description: 'Every version of the vault, oldest first; null when no vault has this id.' })
   async vaultHistory(@Ctx() ctx: ApiContext, @Arg('id', () => ID) id: string): Promise<VaultVersionType[] | null> {
     const vaultId = checkId('id', id);
@@ -123,6 +127,7 @@ export class VaultResolver {
     return points.map(toGrowthPointType);
   }
 
+  @Authorized(Role.Alpha)
   @Mutation(() => CreateVaultPayload, {
     description: 'Creates a vault from a vault document (`vault.json`), validated whole: every problem comes back at once, and on any nothing is created.',
   })
@@ -140,6 +145,7 @@ export class VaultResolver {
     return { vault: result, errors };
   }
 
+  @Authorized(Role.Alpha)
   @Mutation(() => SetVaultOverlayPayload, {
     description:
       "Replaces the vault's overlay (null clears it), if the vault is still at `expectedVersion`. An overlay that does not validate, alone or applied to the vault, changes nothing.",
@@ -166,6 +172,7 @@ export class VaultResolver {
     return { vault: result, errors };
   }
 
+  @Authorized(Role.Alpha)
   @Mutation(() => SetPersonaPayload, {
     description: "Switches the vault's own persona, if the vault is still at `expectedVersion` (an overlay's persona still takes precedence).",
   })
@@ -188,6 +195,7 @@ export class VaultResolver {
     return { vault: result, errors };
   }
 
+  @Authorized(Role.Alpha, Role.Viewer)
   @Subscription(() => VaultUpdateType, {
     description: "Each event of a vault (created, config or overlay or persona changed, a fill booked, compounded), for one vault when `vaultId` is given.",
     topics: ({ args }) => {

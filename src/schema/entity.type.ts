@@ -2,7 +2,8 @@
  * The entity graph: instruments, SEC filers, insiders, wallets, tokens, labels and authors, and the relations
  * the documents state between them, each with the events that first and last observed it (its provenance).
  */
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { MaskLabelAttrs, MaskWalletLabel } from '../api/auth/masking.js';
 import type { EdgeKind, EntityKind } from '../engine/entities/ids.js';
 import type { EdgeRecord, EntityRecord, Neighbour, NeighbourDirection } from '../engine/entities/ports.js';
 import { DateTimeScalar, JSONScalar, toDate } from './scalars.js';
@@ -64,7 +65,11 @@ export class EntityType {
   @Field(() => EntityKindEnum)
   kind!: EntityKind;
 
-  @Field(() => String, { nullable: true, description: 'The name the latest observation that named it gave.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The name the latest observation that named it gave. For wallets and labels, masked (`••••` and the last 4 characters) for Viewer-only principals.',
+  })
+  @UseMiddleware(MaskWalletLabel)
   name!: string | null;
 
   @Field(() => JSONScalar, { description: 'The attributes of the latest observation that gave any, e.g. `{symbol}`.' })
@@ -91,7 +96,8 @@ export class EntityEdgeType {
   @Field(() => ID)
   dst!: string;
 
-  @Field(() => JSONScalar)
+  @Field(() => JSONScalar, { description: 'A `label` attribute is masked for Viewer-only principals.' })
+  @UseMiddleware(MaskLabelAttrs)
   attrs!: Record<string, unknown>;
 
   @Field(() => DateTimeScalar)

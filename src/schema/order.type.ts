@@ -2,7 +2,8 @@
  * Orders as the execution engine keeps them, their events, and the fills venues reported. Quantities, prices
  * and money are decimal strings, exact as the engine keeps them.
  */
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { ACCOUNT_ID_ROLES, maskStringUnless } from '../api/auth/masking.js';
 import type { OrderSide, OrderType as DomainOrderType, TimeInForce } from '../engine/execution/broker.js';
 import type { OrderEvent, OrderEventType as OrderEventKind } from '../engine/execution/events.js';
 import { isOpen, leavesQuantity, type Order, type OrderStatus } from '../engine/execution/order.js';
@@ -157,7 +158,8 @@ export class OrderType {
   @Field(() => String, { description: 'Decimal string.' })
   fees!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The venue's id of the order; `••••` and its last 4 characters unless Alpha or Executor." })
+  @UseMiddleware(maskStringUnless(ACCOUNT_ID_ROLES))
   brokerOrderId!: string | null;
 
   @Field(() => [ID])
@@ -216,10 +218,12 @@ export class FillType {
   @Field(() => String)
   venue!: string;
 
-  @Field(() => String, { description: "The venue's id of the fill: unique per venue." })
+  @Field(() => String, { description: "The venue's id of the fill: unique per venue. `••••` and its last 4 characters unless Alpha or Executor." })
+  @UseMiddleware(maskStringUnless(ACCOUNT_ID_ROLES))
   brokerFillId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The venue's id of the order; `••••` and its last 4 characters unless Alpha or Executor." })
+  @UseMiddleware(maskStringUnless(ACCOUNT_ID_ROLES))
   brokerOrderId!: string;
 
   @Field(() => ID)

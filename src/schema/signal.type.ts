@@ -1,5 +1,6 @@
 /** Enriched signals: de-duplicated, normalized documents resolved to an instrument. */
-import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { MaskAuthorHandles } from '../api/auth/masking.js';
 import type { EnrichmentFlag } from '../engine/enrich/annotations.js';
 import type { SignalEvidence, SignalRecord } from '../engine/store/ports.js';
 import type { SignalKind } from '../engine/types.js';
@@ -73,7 +74,8 @@ export class SignalType {
   @Field(() => Float)
   magnitude!: number;
 
-  @Field(() => JSONScalar, { description: "The document's content as typed fields." })
+  @Field(() => JSONScalar, { description: "The document's content as typed fields. Author handles are masked (`••••` and the last 4 characters) for Viewer-only principals." })
+  @UseMiddleware(MaskAuthorHandles)
   body!: Record<string, unknown>;
 
   @Field(() => [SignalFlagEnum], { description: 'What enrichment flagged; empty for a clean signal.' })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLettered } from '../store/store.fixtures.js';
 import { createStore, type DrizzleStore } from '../store/repositories.js';
+import { tamperAuditLog } from '../store/store.contract.js';
 import { describeVerification, verifyAuditTail } from './tail.js';
 
 let store: DrizzleStore;
@@ -21,8 +22,10 @@ describe('the audit tail checked at start', () => {
   });
 
   it('names the first altered entry in the tail, and leaves older ones to the full check', async () => {
-    await store.database.query(`update audit_log set payload = '{"x":1}'::jsonb where seq = 25`);
-    await store.database.query(`update audit_log set payload = '{"x":2}'::jsonb where seq = 3`);
+    // The log is append-only in the database: tamper as a superuser would (see tamperAuditLog).
+    const raw = (text: string) => store.database.query(text);
+    await tamperAuditLog(raw, `update audit_log set payload = '{"x":1}'::jsonb where seq = 25`);
+    await tamperAuditLog(raw, `update audit_log set payload = '{"x":2}'::jsonb where seq = 3`);
     const tail = await verifyAuditTail(store.audit, 10);
     expect(tail).toMatchObject({ ok: false, brokenAtSeq: 25, problem: 'altered', eventId: 'e_25' });
     expect(describeVerification(tail)).toBe('audit chain BROKEN at entry 25: altered (event e_25); 5 entries checked');

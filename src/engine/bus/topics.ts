@@ -15,6 +15,7 @@ import type {
 import type { KillSwitchChanged, OrderEvent, ReconciliationReported } from '../execution/events.js';
 import type { OrderIntentCreated } from '../vaults/allocation-stage.js';
 import type { VaultEvent } from '../vaults/events.js';
+import type { DriftEvent, ModelRegistryEvent } from '../modelops/events.js';
 
 export const Topics = {
   /** Documents as the collectors saw them. */
@@ -44,6 +45,12 @@ export const Topics = {
   reconciliation: 'execution.reconciliation',
   /** Vault changes (created, overlay set, persona set), fills booked, compounding; one topic per vault family. */
   vaultEvents: 'vaults.events',
+  /** Outputs of shadow versions: scored on live traffic and recorded, never fed to the conviction scorer. */
+  modelShadowOutputs: 'models.shadow',
+  /** Model registry changes (registered, promoted, demoted, retired) with their actor; one topic keeps each model's history in order. */
+  modelRegistry: 'models.registry',
+  /** Drift alarms raised and cleared. */
+  modelDrift: 'models.drift',
   /** Inputs a stage could not process, with the error and the source document. */
   deadLetter: 'deadletter',
 } as const;
@@ -64,6 +71,9 @@ export interface TopicEvents {
   'risk.killswitch': KillSwitchChanged;
   'execution.reconciliation': ReconciliationReported;
   'vaults.events': VaultEvent;
+  'models.shadow': ModelScored;
+  'models.registry': ModelRegistryEvent;
+  'models.drift': DriftEvent;
   deadletter: DeadLettered;
 }
 

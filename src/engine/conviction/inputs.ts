@@ -31,7 +31,7 @@ export type ConvictionInput = (typeof CONVICTION_INPUTS)[number];
 export const AMPLIFIERS: readonly ConvictionInput[] = ['anomaly', 'graph:co_trading_community'];
 
 /** What kind of model a stacker input comes from, read off the model's name. */
-export function inputNameOf(output: ModelOutput): ConvictionInput | null {
+export function inputNameOf(output: Pick<ModelOutput, 'modelId' | 'series'>): ConvictionInput | null {
   const type = output.modelId.slice(0, output.modelId.indexOf('(') >>> 0);
   switch (type) {
     case 'ZScore':

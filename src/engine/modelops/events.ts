@@ -9,13 +9,7 @@
 import { eventId } from '../canonical.js';
 import type { EventEnvelope } from '../types.js';
 
-/** The topics these events belong on (to be named in `bus/topics.ts` with the others when wired). */
-export const ModelOpsTopics = {
-  /** Registry changes, one topic for every type so each model's history stays in order. */
-  registry: 'models.registry',
-  /** Drift alarms raised and cleared. */
-  drift: 'models.drift',
-} as const;
+/* Registry events travel on `Topics.modelRegistry`, drift events on `Topics.modelDrift` (bus/topics.ts). */
 
 export type Alias = 'shadow' | 'live' | 'retired';
 

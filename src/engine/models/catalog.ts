@@ -48,7 +48,8 @@ const codeModel = (name: string, kind: ModelVersionInfo['kind']): ModelVersionIn
 export class StaticModelCatalog implements ModelCatalog {
   readonly #versions: readonly ModelVersionInfo[];
 
-  constructor(zscoreModelId: string, ensemble: LoadedEnsemble | null) {
+  /** `extra`: models loaded besides the ensemble (the TF.js ones, see src/engine/ml/setup.ts). */
+  constructor(zscoreModelId: string, ensemble: LoadedEnsemble | null, extra: readonly ModelVersionInfo[] = []) {
     const versions: ModelVersionInfo[] = [codeModel(zscoreModelId, 'zscore'), codeModel(graphModelName(), 'graph')];
     if (ensemble) {
       const b = ensemble.bundle;
@@ -70,6 +71,7 @@ export class StaticModelCatalog implements ModelCatalog {
     } else {
       versions.push(codeModel(new PriorWeightsCombiner().name, 'stacker'));
     }
+    versions.push(...extra);
     this.#versions = versions;
   }
 

@@ -21,6 +21,11 @@ import { type FeatureModel, rowOf } from './feature-models.js';
 
 export interface EnsembleStageOptions {
   readonly levelStep?: number;
+  /**
+   * Shadow versions, read for every snapshot: scored on the same snapshots under the same rule, their outputs
+   * published on `models.shadow` (recorded and audited, compared with live), never on `models.outputs`.
+   */
+  readonly shadow?: () => readonly FeatureModel[];
 }
 
 interface Mark {
@@ -35,6 +40,7 @@ export class EnsembleStage implements Stage<typeof Topics.featuresComputed> {
   readonly input = Topics.featuresComputed;
   readonly #levelStep: number;
   readonly #marks = new Map<string, Mark>();
+  readonly #shadow: () => readonly FeatureModel[];
 
   constructor(
     private readonly bus: Bus,
@@ -44,51 +50,63 @@ export class EnsembleStage implements Stage<typeof Topics.featuresComputed> {
     options: EnsembleStageOptions = {},
   ) {
     this.#levelStep = options.levelStep ?? 0.1;
+    this.#shadow = options.shadow ?? (() => []);
   }
 
   async handle(event: FeaturesComputed): Promise<void> {
-    const snapshot = event.payload;
     const outputs: ModelScored[] = [];
     for (const model of this.models()) {
-      const row = rowOf(snapshot.values, model.features);
-      const [result] = await model.score(snapshot.instrument, [row]);
-      if (!result) continue;
-      const key = `${snapshot.instrument}|${model.modelId}`;
-      const level = Math.floor(Math.abs(result.signal) / this.#levelStep + 1e-9);
-      const sign = Math.sign(result.signal);
-      const mark = this.#marks.get(key);
-      const due =
-        level >= 1 &&
-        (!mark || level > mark.level || sign !== mark.sign || snapshot.asOf - mark.at >= model.horizonMs / 2);
-      if (!due) {
-        if (mark && level < mark.level) this.#marks.set(key, { level, sign, at: mark.at });
-        continue;
-      }
-      this.#marks.set(key, { level, sign, at: snapshot.asOf });
-      outputs.push({
-        id: eventId('mdl', model.modelId, model.version, event.id),
-        type: 'ModelScored',
-        tsEvent: event.tsEvent,
-        tsInit: this.clock.now(),
-        // The snapshot, and the signal that made it due last: the conviction names that signal as its trigger.
-        causationIds: [event.id, ...event.causationIds],
-        payload: {
-          modelId: model.modelId,
-          modelVersion: model.version,
-          instrument: snapshot.instrument,
-          series: 'features',
-          value: result.signal,
-          mean: 0,
-          std: 1,
-          score: result.score,
-          polarity: sign,
-          horizonMs: model.horizonMs,
-          signal: result.signal,
-          ...(result.attributions ? { attributions: result.attributions } : {}),
-          summary: result.summary,
-        },
-      });
+      const output = await this.#score(event, model, `${event.payload.instrument}|${model.modelId}`);
+      if (output) outputs.push(output);
     }
     if (outputs.length > 0) await this.bus.publishMany(Topics.modelOutputs, outputs);
+    const shadow: ModelScored[] = [];
+    for (const model of this.#shadow()) {
+      const output = await this.#score(event, model, `shadow|${event.payload.instrument}|${model.modelId}@${model.version}`);
+      if (output) shadow.push(output);
+    }
+    if (shadow.length > 0) await this.bus.publishMany(Topics.modelShadowOutputs, shadow);
+  }
+
+  /** The model's output for the snapshot when one is due under the mark kept at `key`. */
+  async #score(event: FeaturesComputed, model: FeatureModel, key: string): Promise<ModelScored | null> {
+    const snapshot = event.payload;
+    const row = rowOf(snapshot.values, model.features);
+    const [result] = await model.score(snapshot.instrument, [row]);
+    if (!result) return null;
+    const level = Math.floor(Math.abs(result.signal) / this.#levelStep + 1e-9);
+    const sign = Math.sign(result.signal);
+    const mark = this.#marks.get(key);
+    const due =
+      level >= 1 &&
+      (!mark || level > mark.level || sign !== mark.sign || snapshot.asOf - mark.at >= model.horizonMs / 2);
+    if (!due) {
+      if (mark && level < mark.level) this.#marks.set(key, { level, sign, at: mark.at });
+      return null;
+    }
+    this.#marks.set(key, { level, sign, at: snapshot.asOf });
+    return {
+      id: eventId('mdl', model.modelId, model.version, event.id),
+      type: 'ModelScored',
+      tsEvent: event.tsEvent,
+      tsInit: this.clock.now(),
+      // The snapshot, and the signal that made it due last: the conviction names that signal as its trigger.
+      causationIds: [event.id, ...event.causationIds],
+      payload: {
+        modelId: model.modelId,
+        modelVersion: model.version,
+        instrument: snapshot.instrument,
+        series: 'features',
+        value: result.signal,
+        mean: 0,
+        std: 1,
+        score: result.score,
+        polarity: sign,
+        horizonMs: model.horizonMs,
+        signal: result.signal,
+        ...(result.attributions ? { attributions: result.attributions } : {}),
+        summary: result.summary,
+      },
+    };
   }
 }

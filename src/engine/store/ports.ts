@@ -7,7 +7,12 @@ import type { EntityGraphRepository } from '../entities/ports.js';
 import type { KillSwitchStore } from '../execution/kill-switch-store.js';
 import type { AutotradeQueue } from '../execution/queue.js';
 import type { OrderRepository } from '../execution/repository.js';
+import type { ApiKeyRepository } from './api-keys.repo.js';
+import type { ModelOpsStore } from '../modelops/store.js';
+import type { VaultRepository } from '../vaults/ports.js';
+import type { AuditCheckpointStore } from '../audit/checkpoints.js';
 import type { FilingRepository } from './filings.ports.js';
+import type { BacktestRepository } from './backtests.repo.js';
 import type {
   ConvictionBand,
   ConvictionVector,
@@ -185,6 +190,16 @@ export interface Store {
   readonly autotradeQueue: AutotradeQueue;
   /** Kill switch state, so that an engaged switch survives a restart. */
   readonly killSwitches: KillSwitchStore;
+  /** Vaults with every version, custom personas, vault states (cash, positions, loan) and growth curves. */
+  readonly vaults: VaultRepository;
+  /** Merkle roots of complete blocks of the audit chain, stored as it grows. */
+  readonly auditCheckpoints: AuditCheckpointStore;
+  /** Model versions, their aliases with the history of who was live when, drift references and reports. */
+  readonly modelRegistry: ModelOpsStore;
+  /** API keys (hashed), for authenticating requests. */
+  readonly apiKeys: ApiKeyRepository;
+  /** Backtest runs with their curves, trades, attribution and risk reports. */
+  readonly backtests: BacktestRepository;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

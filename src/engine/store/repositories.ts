@@ -4,13 +4,18 @@
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import type { AssetClass, Instrument } from '../types.js';
+import { DrizzleApiKeyRepository } from './api-keys.repo.js';
 import { DrizzleAuditRepository } from './audit.repo.js';
 import { DrizzleAutotradeQueue } from './autotrade-queue.repo.js';
+import { DrizzleBacktestRepository } from './backtests.repo.js';
 import { DrizzleConvictionRepository } from './convictions.repo.js';
 import { DrizzleEntityGraphRepository } from './entities.repo.js';
 import { DrizzleFilingRepository } from './filings.repo.js';
 import { type Database, openDatabase, type OpenOptions, type VantaDb } from './db.js';
 import { DrizzleKillSwitchStore } from './kill-switches.repo.js';
+import { DrizzleVaultRepository } from './vaults.repo.js';
+import { DrizzleAuditCheckpointStore } from './audit-checkpoints.repo.js';
+import { DrizzleModelRegistry } from './model-registry.repo.js';
 import { DrizzleOrderRepository } from './orders.repo.js';
 import type { CursorRepository, InstrumentRepository, Store } from './ports.js';
 import { collectorCursors, instruments } from './schema.js';
@@ -18,7 +23,11 @@ import { DrizzleSignalRepository } from './signals.repo.js';
 
 export { DrizzleAuditRepository, GENESIS_HASH, auditHash } from './audit.repo.js';
 export { DrizzleAutotradeQueue } from './autotrade-queue.repo.js';
+export { DrizzleApiKeyRepository } from './api-keys.repo.js';
 export { DrizzleKillSwitchStore } from './kill-switches.repo.js';
+export { DrizzleVaultRepository } from './vaults.repo.js';
+export { DrizzleAuditCheckpointStore } from './audit-checkpoints.repo.js';
+export { DrizzleModelRegistry } from './model-registry.repo.js';
 export { DrizzleOrderRepository } from './orders.repo.js';
 export { DrizzleConvictionRepository } from './convictions.repo.js';
 export { DrizzleEntityGraphRepository } from './entities.repo.js';
@@ -116,6 +125,11 @@ export function storeOn(database: Database): DrizzleStore {
     orders: new DrizzleOrderRepository(db),
     autotradeQueue: new DrizzleAutotradeQueue(db),
     killSwitches: new DrizzleKillSwitchStore(db),
+    vaults: new DrizzleVaultRepository(db),
+    auditCheckpoints: new DrizzleAuditCheckpointStore(db),
+    modelRegistry: new DrizzleModelRegistry(db),
+    apiKeys: new DrizzleApiKeyRepository(db),
+    backtests: new DrizzleBacktestRepository(db),
     ping: () => database.ping(),
     close: () => database.close(),
   };

@@ -116,27 +116,6 @@ export const instruments = pgTable('instruments', {
   venue: text('venue').notNull(),
 });
 
-export const personas = pgTable('personas', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull().unique(),
-  description: text('description').notNull().default(''),
-  params: jsonb('params').notNull(),
-  createdAt: ms('created_at').notNull(),
-  updatedAt: ms('updated_at').notNull(),
-});
-
-/** A portfolio. `config` holds its overlay (limits, universe, weights), validated by the vaults module. */
-export const vaults = pgTable('vaults', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull().unique(),
-  personaId: text('persona_id').references(() => personas.id),
-  baseCurrency: text('base_currency').notNull().default('USD'),
-  status: text('status').notNull().default('active'),
-  config: jsonb('config').notNull(),
-  createdAt: ms('created_at').notNull(),
-  updatedAt: ms('updated_at').notNull(),
-});
-
 /**
  * An exact decimal of any scale, for what the execution engine computes: Σ quantity × price over the fills
  * keeps every digit of its factors, which numeric(38,18) would round past 18 places. The repositories read it
@@ -296,7 +275,118 @@ export const killSwitches = pgTable(
   ],
 );
 
-/** Current holdings; `quantity` is signed (negative = short). */
+/**
+ * A vault as it is now: its validated config and overlay (JSON documents of the vaults module), and `version`,
+ * the optimistic lock every change is checked against (1 when created, +1 on every change).
+ */
+export const vaults = pgTable(
+  'vaults',
+  {
+    id: text('id').primaryKey(),
+    version: integer('version').notNull(),
+    config: jsonb('config').notNull(),
+    overlay: jsonb('overlay'),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [check('vaults_version_ck', sql`${t.version} >= 1`)],
+);
+
+/** Every version of every vault, as it was after the change, with who made it, why, when and its event. */
+export const vaultVersions = pgTable(
+  'vault_versions',
+  {
+    vaultId: text('vault_id')
+      .notNull()
+      .references(() => vaults.id),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    config: jsonb('config').notNull(),
+    overlay: jsonb('overlay'),
+    actor: text('actor').notNull(),
+    reason: text('reason').notNull(),
+    at: ms('at').notNull(),
+    eventId: text('event_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.vaultId, t.version] }),
+    check('vault_versions_kind_ck', sql`${t.kind} in ('created', 'config_replaced', 'overlay_set', 'persona_set')`),
+  ],
+);
+
+/** Custom personas as they are now (the built-in ones live in code), under an optimistic `version`. */
+export const personas = pgTable(
+  'personas',
+  {
+    id: text('id').primaryKey(),
+    version: integer('version').notNull(),
+    persona: jsonb('persona').notNull(),
+    actor: text('actor').notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [check('personas_version_ck', sql`${t.version} >= 1`)],
+);
+
+/** Every version of every custom persona. */
+export const personaVersions = pgTable(
+  'persona_versions',
+  {
+    personaId: text('persona_id')
+      .notNull()
+      .references(() => personas.id),
+    version: integer('version').notNull(),
+    persona: jsonb('persona').notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason').notNull(),
+    at: ms('at').notNull(),
+    eventId: text('event_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personaId, t.version] })],
+);
+
+/**
+ * A vault's books (vaults/state.ts), one row per vault, saved under an optimistic `revision`. A loan vault's
+ * account with its lender is the `loan_*` columns: all set, or (no loan) all null. Positions are rows of their own.
+ */
+export const vaultStates = pgTable(
+  'vault_states',
+  {
+    vaultId: text('vault_id')
+      .primaryKey()
+      .references(() => vaults.id),
+    revision: integer('revision').notNull(),
+    cash: exact('cash').notNull(),
+    reserve: exact('reserve').notNull(),
+    withdrawn: exact('withdrawn').notNull(),
+    realizedPnl: exact('realized_pnl').notNull(),
+    uncompoundedPnl: exact('uncompounded_pnl').notNull(),
+    pendingSweep: exact('pending_sweep').notNull(),
+    fees: exact('fees').notNull(),
+    /** Most recent last. */
+    stoppedConvictions: ids('stopped_convictions'),
+    lastCompoundedAt: ms('last_compounded_at'),
+    updatedAt: ms('updated_at').notNull(),
+    loanLender: text('loan_lender'),
+    loanPrincipal: exact('loan_principal'),
+    loanHighWaterMark: exact('loan_high_water_mark'),
+    loanInterestOwed: exact('loan_interest_owed'),
+    loanInterestPaid: exact('loan_interest_paid'),
+    loanLenderOwed: exact('loan_lender_owed'),
+    loanLenderPaid: exact('loan_lender_paid'),
+    loanVaultShare: exact('loan_vault_share'),
+    loanAccruedThrough: ms('loan_accrued_through'),
+  },
+  (t) => [
+    check('vault_states_revision_ck', sql`${t.revision} >= 0`),
+    check(
+      'vault_states_loan_ck',
+      sql`num_nulls(${t.loanLender}, ${t.loanPrincipal}, ${t.loanHighWaterMark}, ${t.loanInterestOwed}, ${t.loanInterestPaid}, ${t.loanLenderOwed}, ${t.loanLenderPaid}, ${t.loanVaultShare}, ${t.loanAccruedThrough}) in (0, 9)`,
+    ),
+  ],
+);
+
+/** A vault's open positions (vaults/state.ts `Position`); `quantity` is signed (negative = short), never 0. */
 export const positions = pgTable(
   'positions',
   {
@@ -304,12 +394,65 @@ export const positions = pgTable(
       .notNull()
       .references(() => vaults.id),
     instrument: text('instrument').notNull(),
-    quantity: decimal('quantity').notNull().default('0'),
-    avgPrice: decimal('avg_price').notNull().default('0'),
-    realizedPnl: decimal('realized_pnl').notNull().default('0'),
-    updatedAt: ms('updated_at').notNull(),
+    quantity: exact('quantity').notNull(),
+    costBasis: exact('cost_basis').notNull(),
+    avgPrice: exact('avg_price').notNull(),
+    realizedPnl: exact('realized_pnl').notNull(),
+    openedAt: ms('opened_at').notNull(),
+    convictionId: text('conviction_id'),
+    convictionExpiresAt: ms('conviction_expires_at'),
+    nextLeg: integer('next_leg').notNull(),
+    expiryHandled: boolean('expiry_handled').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.vaultId, t.instrument] })],
+  (t) => [primaryKey({ columns: [t.vaultId, t.instrument] }), check('positions_quantity_ck', sql`${t.quantity} <> 0`)],
+);
+
+/** The fills applied to each vault's books, with the revision they produced: a fill is applied once. */
+export const vaultFills = pgTable(
+  'vault_fills',
+  {
+    vaultId: text('vault_id')
+      .notNull()
+      .references(() => vaults.id),
+    fillId: text('fill_id').notNull(),
+    revision: integer('revision').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.vaultId, t.fillId] })],
+);
+
+/** Each vault's growth curve (vaults/ledger.ts `GrowthPoint`), one point per vault and time. */
+export const vaultGrowth = pgTable(
+  'vault_growth',
+  {
+    vaultId: text('vault_id')
+      .notNull()
+      .references(() => vaults.id),
+    ts: ms('ts').notNull(),
+    equity: exact('equity').notNull(),
+    nav: exact('nav').notNull(),
+    cash: exact('cash').notNull(),
+    reserve: exact('reserve').notNull(),
+    withdrawn: exact('withdrawn').notNull(),
+    realizedPnl: exact('realized_pnl').notNull(),
+    unrealizedPnl: exact('unrealized_pnl').notNull(),
+    totalValue: exact('total_value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.vaultId, t.ts] })],
+);
+
+/**
+ * Merkle roots of complete blocks of the audit chain (audit/merkle.ts), written as the chain grows. Append-only
+ * like the log (a trigger refuses UPDATE, DELETE and TRUNCATE): `vanta audit verify` recomputes each root.
+ */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    fromSeq: bigint('from_seq', { mode: 'number' }).primaryKey(),
+    toSeq: bigint('to_seq', { mode: 'number' }).notNull(),
+    root: char('root', { length: 64 }).notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [check('audit_checkpoints_span_ck', sql`${t.fromSeq} >= 1 and ${t.toSeq} >= ${t.fromSeq}`)],
 );
 
 /**
@@ -358,11 +501,76 @@ export const modelVersions = pgTable(
     artifact: text('artifact'),
     createdAt: ms('created_at').notNull(),
     promotedAt: ms('promoted_at'),
+    /** The version it was retrained from, when it was. */
+    parentVersion: text('parent_version'),
+    featureSetVersion: text('feature_set_version'),
+    /** Event-time range of the training rows, [from, to); both null for models written in code. */
+    trainingFrom: ms('training_from'),
+    trainingTo: ms('training_to'),
+    trainedAsOf: ms('trained_as_of'),
+    artifactHash: text('artifact_hash'),
+    /** The histograms drift is measured against (modelops/histogram.ts), once computed. */
+    driftReference: jsonb('drift_reference'),
   },
   (t) => [
     uniqueIndex('model_versions_model_version_uq').on(t.modelId, t.version),
     index('model_versions_model_status_idx').on(t.modelId, t.status),
+    uniqueIndex('model_versions_one_live_uq').on(t.modelId).where(sql`${t.status} = 'live'`),
     check('model_versions_status_ck', sql`${t.status} in ('shadow', 'live', 'retired')`),
+    check('model_versions_training_window_ck', sql`(${t.trainingFrom} is null) = (${t.trainingTo} is null)`),
+  ],
+);
+
+/** Every alias change of a model, registration included, numbered from 1 in event-time order. */
+export const modelAliasChanges = pgTable(
+  'model_alias_changes',
+  {
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
+    seq: integer('seq').notNull(),
+    versionId: text('version_id')
+      .notNull()
+      .references(() => modelVersions.id),
+    version: text('version').notNull(),
+    fromAlias: text('from_alias'),
+    toAlias: text('to_alias').notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason').notNull(),
+    at: ms('at').notNull(),
+    eventId: text('event_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.modelId, t.seq] }),
+    uniqueIndex('model_alias_changes_event_id_uq').on(t.eventId),
+    index('model_alias_changes_version_idx').on(t.versionId, t.seq),
+    check('model_alias_changes_seq_ck', sql`${t.seq} >= 1`),
+    check(
+      'model_alias_changes_alias_ck',
+      sql`${t.toAlias} in ('shadow', 'live', 'retired') and (${t.fromAlias} is null or ${t.fromAlias} in ('shadow', 'live', 'retired'))`,
+    ),
+  ],
+);
+
+/** One model version's drift at one scheduled evaluation: its level, alarm, weight multiplier and key statistics. */
+export const driftReports = pgTable(
+  'drift_reports',
+  {
+    id: text('id').primaryKey(),
+    modelId: text('model_id').notNull(),
+    version: text('version').notNull(),
+    asOf: ms('as_of').notNull(),
+    windowStart: ms('window_start').notNull(),
+    windowEnd: ms('window_end').notNull(),
+    level: text('level').notNull(),
+    alarmed: boolean('alarmed').notNull(),
+    raisedBy: text('raised_by'),
+    weightMultiplier: doublePrecision('weight_multiplier').notNull(),
+    keys: jsonb('keys').notNull(),
+  },
+  (t) => [
+    index('drift_reports_model_as_of_idx').on(t.modelId, t.asOf),
+    check('drift_reports_level_ck', sql`${t.level} in ('ok', 'warn', 'alarm', 'insufficient')`),
   ],
 );
 
@@ -460,5 +668,58 @@ export const featureValues = pgTable(
   (t) => [
     uniqueIndex('feature_values_source_uq').on(t.sourceEventId, t.entity, t.feature, t.version),
     index('feature_values_as_of_idx').on(t.entity, t.feature, t.version, t.ts, t.observedAt, t.seq),
+  ],
+);
+
+/**
+ * API keys. Only the SHA-256 of a key's secret is stored; `id` is the key's public prefix (`vk_<id>_<secret>`),
+ * shown in lists and audit entries. A revoked key keeps its row, so that audit entries still name it.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    roles: text('roles').array().notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: ms('created_at').notNull(),
+    lastUsedAt: ms('last_used_at'),
+    revokedAt: ms('revoked_at'),
+  },
+  (t) => [
+    check(
+      'api_keys_roles_ck',
+      sql`cardinality(${t.roles}) >= 1 and ${t.roles} <@ array['ALPHA', 'MARKETS', 'EXECUTOR', 'VIEWER']::text[]`,
+    ),
+    check('api_keys_hash_ck', sql`${t.secretHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+/**
+ * Backtest runs (migrations/0008_backtests.sql): the request, a summary, and the per-vault curves, trades,
+ * attribution and risk report as jsonb documents, written once when the run ends.
+ */
+export const backtests = pgTable(
+  'backtests',
+  {
+    id: text('id').primaryKey(),
+    createdAt: ms('created_at').notNull(),
+    status: text('status').notNull(),
+    fromTs: ms('from_ts').notNull(),
+    toTs: ms('to_ts').notNull(),
+    seed: integer('seed').notNull(),
+    spec: jsonb('spec').notNull(),
+    summary: jsonb('summary').notNull(),
+    vaults: jsonb('vaults').notNull(),
+    trades: jsonb('trades').notNull(),
+    attribution: jsonb('attribution').notNull(),
+    risk: jsonb('risk').notNull(),
+    reportPath: text('report_path'),
+    error: text('error'),
+  },
+  (t) => [
+    check('backtests_status_ck', sql`${t.status} in ('completed', 'failed')`),
+    check('backtests_window_ck', sql`${t.toTs} > ${t.fromTs}`),
+    index('backtests_created_idx').on(t.createdAt),
   ],
 );

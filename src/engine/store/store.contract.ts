@@ -19,6 +19,19 @@ export interface ContractStore {
   readonly cleanup: () => Promise<void>;
 }
 
+/**
+ * Runs `statement` against the audit log the way an attacker with superuser rights would have to. The database
+ * refuses UPDATE, DELETE and TRUNCATE on `audit_log` (migration 0006: a statement trigger, and no such privilege
+ * for anyone but the owner), so the statement runs in a DO block that first sets `session_replication_role =
+ * replica` for its transaction: ordinary triggers do not fire then, and only a superuser may set it. One
+ * statement, so it works the same on PGlite and through a PostgreSQL connection pool (a `SET LOCAL` sent on its
+ * own could land on another connection than the UPDATE). `statement` takes no parameters: inline the values.
+ */
+export async function tamperAuditLog(rawQuery: RawQuery, statement: string): Promise<void> {
+  if (statement.includes('$tamper$')) throw new Error('the statement may not contain the $tamper$ quote');
+  await rawQuery(`do $tamper$ begin set local session_replication_role = replica; ${statement}; end $tamper$`);
+}
+
 /** Every page of a listing, following cursors. */
 async function allPages<T>(fetch: (after: string | null) => Promise<Page<T>>): Promise<{ items: T[]; pages: number }> {
   const items: T[] = [];
@@ -433,28 +446,28 @@ export function storeContract(name: string, makeStore: () => Promise<ContractSto
       it('reports the first entry whose payload was altered in place', async () => {
         const { store, rawQuery } = ctx();
         expect(await store.audit.verify()).toEqual({ ok: true, entries: 6, brokenAtSeq: null });
-        await rawQuery(`update audit_log set payload = jsonb_set(payload, '{stage}', '"tampered"') where seq = $1`, [4]);
+        await tamperAuditLog(rawQuery, `update audit_log set payload = jsonb_set(payload, '{stage}', '"tampered"') where seq = 4`);
         expect(await store.audit.verify()).toEqual({ ok: false, entries: 4, brokenAtSeq: 4, problem: 'altered', eventId: 't_4' });
         expect((await store.audit.verify(5)).ok).toBe(true);
       });
 
       it('reports a removed entry at its position', async () => {
         const { store, rawQuery } = ctx();
-        await rawQuery(`delete from audit_log where seq = $1`, [5]);
+        await tamperAuditLog(rawQuery, `delete from audit_log where seq = 5`);
         expect(await store.audit.verify(5)).toMatchObject({ ok: false, brokenAtSeq: 5, problem: 'removed' });
       });
 
       it('reports a rewritten hash through the broken link to the next entry', async () => {
         const { store, rawQuery } = ctx();
-        await rawQuery(`update audit_log set hash = repeat('f', 64) where seq = $1`, [2]);
+        await tamperAuditLog(rawQuery, `update audit_log set hash = repeat('f', 64) where seq = 2`);
         expect(await store.audit.verify()).toMatchObject({ ok: false, brokenAtSeq: 2, problem: 'altered' });
       });
 
       it('reports two entries swapped as out of order at the first of them', async () => {
         const { store, rawQuery } = ctx();
-        await rawQuery(`update audit_log set seq = 999999 where seq = 6`);
-        await rawQuery(`update audit_log set seq = 6 where seq = 3`);
-        await rawQuery(`update audit_log set seq = 3 where seq = 999999`);
+        await tamperAuditLog(rawQuery, `update audit_log set seq = 999999 where seq = 6`);
+        await tamperAuditLog(rawQuery, `update audit_log set seq = 6 where seq = 3`);
+        await tamperAuditLog(rawQuery, `update audit_log set seq = 3 where seq = 999999`);
         // Entry 2 was rewritten above; start after it. The entry now at 3 is intact but follows entry 5.
         expect(await store.audit.verify(3)).toMatchObject({ ok: false, brokenAtSeq: 3, problem: 'reordered', eventId: 't_6' });
       });

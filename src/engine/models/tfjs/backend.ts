@@ -9,6 +9,8 @@
  * The choice says which backend is in use and why each one before it was skipped, so `health` and the logs can
  * report it. The backend is a process-wide (per worker thread) setting of TF.js; nothing here runs at import.
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -46,9 +48,20 @@ const TFJS_NODE: string = '@tensorflow/tfjs-node';
 /** Importing a backend package registers it with TF.js; `cpu` ships with `@tensorflow/tfjs`. */
 const IMPORTS: Record<BackendName, () => Promise<unknown>> = {
   tensorflow: () => import(TFJS_NODE),
-  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
+  wasm: async () => {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // The .wasm binaries ship in the package's dist folder; naming it keeps TF.js from looking anywhere else.
+    wasm.setWasmPaths(wasmDirectory());
+    return wasm;
+  },
   cpu: async () => undefined,
 };
+
+/** The installed `@tensorflow/tfjs-backend-wasm`'s `dist/` folder, with a trailing separator as TF.js wants. */
+export function wasmDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+}
 
 /** One import attempt per package and thread: a failed native import fails the same way every time. */
 const imports = new Map<BackendName, Promise<unknown>>();

@@ -1,0 +1,350 @@
+/**
+ * Model operations on a running engine: the registry kept in step with the loaded bundles, drift watched over
+ * live traffic against each version's training reference, the promotion rule applied, and every registry and
+ * drift event published on the bus (`models.registry`, `models.drift`), where the audit log records it with
+ * its actor.
+ *
+ * **At start** (`start`): each loaded bundle's versions are registered when new (the shipped bundle's go
+ * live when their model has no live version, or when the live one is not loaded here; shadow bundles' stay in
+ * shadow); versions without a drift reference get one (reference.ts) stored in the registry; one drift
+ * monitor per loaded feature-model version is fed with the feature snapshots (`features.computed`) and the
+ * version's outputs (`models.outputs`, `models.shadow`).
+ *
+ * **On a schedule** (the caller's timers call `evaluateDrift` and `evaluatePromotions`): each monitor is
+ * evaluated at the engine clock's time, its report stored, its alarms published and applied (LiveSet), and,
+ * with `demoteOnAlarm`, a live version under a new alarm demoted with the alarm as cause. For each model with a
+ * live and a shadow version, the rule (promotion.ts) decides on the two versions' calls (calls.ts) and a
+ * `promote` or `demote` verdict is carried out with the decision's id as cause.
+ */
+import type { Bus } from '../bus/bus.js';
+import { Topics } from '../bus/topics.js';
+import { eventId } from '../canonical.js';
+import type { Clock } from '../clock.js';
+import type { Combiner, StackerCombiner } from '../conviction/combiner.js';
+import type { EngineLogger } from '../engine.js';
+import type { FeatureSet } from '../features/definitions.js';
+import type { LoadedEnsemble } from '../models/bundle.js';
+import type { FeatureModel } from '../models/feature-models.js';
+import type { Bar, FeatureSnapshot, ModelScored } from '../types.js';
+import type { ModelOpsConfig } from './config.js';
+import { CallBook } from './calls.js';
+import { type DriftConfig, DriftMonitor, type ModelDriftStatus } from './drift.js';
+import { ModelOpsError } from './errors.js';
+import type { Alias, ChangeMeta, DriftEvent, ModelOpsEvent, ModelRegistryEvent } from './events.js';
+import { LiveSet } from './live-set.js';
+import { decidePromotion, type PromotionConfig, type PromotionDecision } from './promotion.js';
+import { buildTrainingReferences } from './reference.js';
+import type { ModelOpsStore } from './store.js';
+
+export interface ModelOpsDeps {
+  readonly store: ModelOpsStore;
+  readonly bus: Bus;
+  readonly clock: Clock;
+  readonly log: EngineLogger;
+  readonly config: ModelOpsConfig;
+  readonly featureSet: FeatureSet;
+  /** The ensemble that goes live on first start (the shipped bundle), if one is loaded. */
+  readonly live: { readonly ensemble: LoadedEnsemble; readonly source: string } | null;
+  /** Bundles whose versions score in shadow. */
+  readonly shadow: readonly { readonly ensemble: LoadedEnsemble; readonly source: string }[];
+  /** The combiner when no loaded stacker is live (the prior weights). */
+  readonly fallbackCombiner: () => Combiner;
+}
+
+/** A manual alias change's outcome: the events recorded, or why the rule refused it. */
+export type ManualChange =
+  | { readonly ok: true; readonly events: readonly ModelRegistryEvent[]; readonly decision: PromotionDecision | null }
+  | { readonly ok: false; readonly code: 'PROMOTION_REFUSED'; readonly message: string; readonly decision: PromotionDecision | null };
+
+export const SYSTEM_ACTOR = 'system:modelops';
+export const DRIFT_ACTOR = 'system:drift-monitor';
+export const PROMOTION_ACTOR = 'system:promotion-rule';
+
+export class ModelOps {
+  readonly live: LiveSet;
+  readonly #deps: ModelOpsDeps;
+  readonly #featureModels = new Map<string, FeatureModel>();
+  readonly #stackers = new Map<string, StackerCombiner>();
+  readonly #monitors = new Map<string, DriftMonitor>();
+  readonly #status = new Map<string, ModelDriftStatus>();
+  readonly #calls: CallBook;
+  readonly #decisions = new Map<string, PromotionDecision>();
+  #chain: Promise<unknown> = Promise.resolve();
+  #monitorsReady: Promise<void> = Promise.resolve();
+  #stopped = false;
+
+  constructor(deps: ModelOpsDeps) {
+    this.#deps = deps;
+    for (const b of [...(deps.live ? [deps.live] : []), ...deps.shadow]) {
+      for (const m of b.ensemble.featureModels) this.#featureModels.set(`${m.modelId}@${m.version}`, m);
+      const c = b.ensemble.combiner;
+      if (c) this.#stackers.set(`${c.name}@${c.version}`, c);
+    }
+    this.live = new LiveSet(this.#featureModels, this.#stackers, deps.fallbackCombiner);
+    this.#calls = new CallBook(deps.config.promotion.windowDays + 1);
+  }
+
+  /** True for a feature model loaded from one of the bundles this controller manages. */
+  manages(versionId: string): boolean {
+    return this.#featureModels.has(versionId);
+  }
+
+  get store(): ModelOpsStore {
+    return this.#deps.store;
+  }
+
+  get promotionConfig(): PromotionConfig {
+    return this.#deps.config.promotion;
+  }
+
+  /** Registers the loaded bundles, builds the missing references and the drift monitors. */
+  async start(): Promise<void> {
+    const { live, shadow } = this.#deps;
+    if (live) await this.#registerBundle(live.ensemble, live.source, true);
+    for (const s of shadow) await this.#registerBundle(s.ensemble, s.source, false);
+    await this.refreshAliases();
+    // References may take seconds to rebuild on a first start: the engine need not wait for them.
+    if (this.#deps.config.drift.enabled) {
+      this.#monitorsReady = this.#buildMonitors().catch((err: unknown) =>
+        this.#deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'modelops: drift monitors could not be built; drift is not watched'),
+      );
+    }
+  }
+
+  /** Resolves once the drift monitors are built (at once when drift is off). */
+  get monitorsReady(): Promise<void> {
+    return this.#monitorsReady;
+  }
+
+  /** Stops building references, if that is still going on, and waits for it. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#monitorsReady;
+  }
+
+  /** Re-reads the aliases from the registry (after a change made here or by another process). */
+  async refreshAliases(): Promise<void> {
+    const versions = await this.#deps.store.list();
+    this.live.setAliases(new Map(versions.map((v) => [v.record.id, v.alias] as const)));
+  }
+
+  /** Feeds the drift monitors and the call book; the job subscribes these to the bus. */
+  observeSnapshot(snapshot: FeatureSnapshot): void {
+    for (const m of this.#monitors.values()) m.observeSnapshot(snapshot);
+  }
+
+  observeOutput(event: ModelScored): void {
+    const id = `${event.payload.modelId}@${event.payload.modelVersion}`;
+    this.#monitors.get(id)?.observeOutput(event.payload, event.tsEvent);
+    this.#calls.observeOutput(event.payload, event.tsEvent);
+  }
+
+  observeBar(instrument: string, ts: number, bar: Bar): void {
+    this.#calls.observeBar(instrument, ts, bar.close);
+  }
+
+  driftStatus(versionId: string): ModelDriftStatus | null {
+    return this.#status.get(versionId) ?? null;
+  }
+
+  lastDecision(model: string): PromotionDecision | null {
+    return this.#decisions.get(model) ?? null;
+  }
+
+  /** Evaluates every monitor now: stores the reports, publishes and applies the alarms. */
+  evaluateDrift(): Promise<void> {
+    return this.#serialized(() => this.#evaluateDrift());
+  }
+
+  /** Applies the promotion rule to each model with a live and a shadow version. */
+  evaluatePromotions(): Promise<void> {
+    return this.#serialized(() => this.#evaluatePromotions());
+  }
+
+  /** The rule's verdict on `shadowId` against `liveId`, on their recorded calls (read only). */
+  compare(liveId: string, shadowId: string): PromotionDecision {
+    const [l, s] = [liveId, shadowId].map((id) => {
+      const at = id.lastIndexOf('@');
+      return { model: id.slice(0, at), version: id.slice(at + 1), calls: this.#calls.calls(id) };
+    });
+    return decidePromotion(
+      { live: l!, shadow: s!, liveDriftAlarm: this.#status.get(liveId)?.raisedBy ?? null, shadowDriftAlarm: this.#status.get(shadowId)?.raisedBy ?? null },
+      this.promotionConfig,
+    );
+  }
+
+  /**
+   * Makes a version live. Without `override` the rule must say `promote` against the model's live version
+   * (a model with no live version has nothing to beat); with it, the change is made and recorded as an override.
+   */
+  promote(versionId: string, who: { readonly actor: string; readonly reason: string; readonly override: boolean }): Promise<ManualChange> {
+    return this.#serialized(async () => {
+      const target = await this.#deps.store.get(versionId);
+      if (!target) throw new ModelOpsError('MODEL_VERSION_NOT_FOUND', `no version ${versionId}`);
+      const current = (await this.#deps.store.list(target.record.model)).find((v) => v.alias === 'live') ?? null;
+      let decision: PromotionDecision | null = null;
+      if (current && current.record.id !== versionId) decision = this.compare(current.record.id, versionId);
+      if (!who.override && decision && decision.decision !== 'promote') {
+        return { ok: false, code: 'PROMOTION_REFUSED', message: `the promotion rule keeps ${current!.record.id} live: ${decision.reasons.join('; ')}`, decision } as const;
+      }
+      const reason = who.override ? `override: ${who.reason}` : who.reason;
+      const events = await this.#change(versionId, 'live', { actor: who.actor, reason, causationIds: decision ? [decision.id] : [] });
+      return { ok: true, events, decision } as const;
+    });
+  }
+
+  /** Moves a version out of live (to shadow by default). */
+  demote(versionId: string, who: { readonly actor: string; readonly reason: string; readonly to: 'shadow' | 'retired' }): Promise<ManualChange> {
+    return this.#serialized(async () => {
+      const events = await this.#change(versionId, who.to, { actor: who.actor, reason: who.reason, causationIds: [] });
+      return { ok: true, events, decision: null } as const;
+    });
+  }
+
+  /** Runs `work` after whatever change is in flight, so changes made here never interleave. */
+  #serialized<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#chain.then(work, work);
+    this.#chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async #change(versionId: string, to: Alias, meta: Omit<ChangeMeta, 'at'>, previousLive: 'retired' | 'shadow' = 'shadow'): Promise<readonly ModelRegistryEvent[]> {
+    const now = this.#deps.clock.now();
+    const { events } = await this.#deps.store.setAlias(versionId, to, { ...meta, at: now, tsInit: now }, { previousLive });
+    await this.#publish(events);
+    await this.refreshAliases();
+    return events;
+  }
+
+  async #publish(events: readonly ModelOpsEvent[]): Promise<void> {
+    const isDrift = (e: ModelOpsEvent): e is DriftEvent => e.type === 'DriftAlarmRaised' || e.type === 'DriftAlarmCleared';
+    const registry = events.filter((e): e is ModelRegistryEvent => !isDrift(e));
+    const drift = events.filter(isDrift);
+    if (registry.length) await this.#deps.bus.publishMany(Topics.modelRegistry, registry);
+    if (drift.length) await this.#deps.bus.publishMany(Topics.modelDrift, drift);
+  }
+
+  async #registerBundle(ensemble: LoadedEnsemble, source: string, goLive: boolean): Promise<void> {
+    const b = ensemble.bundle;
+    const trainingStart = typeof b.training.start === 'string' ? Date.parse(b.training.start) : Number.NaN;
+    const days = typeof b.training.days === 'number' ? b.training.days : null;
+    const window = Number.isFinite(trainingStart) && days !== null ? { from: trainingStart, to: trainingStart + days * 86_400_000 } : null;
+    for (const m of b.models) {
+      const id = `${m.name}@${m.version}`;
+      const now = this.#deps.clock.now();
+      const meta = { actor: SYSTEM_ACTOR, at: now, tsInit: now };
+      const versions = await this.#deps.store.list(m.name);
+      if (!versions.some((v) => v.record.id === id)) {
+        const latest = versions.at(-1);
+        const { event } = await this.#deps.store.register(
+          {
+            model: m.name,
+            version: m.version,
+            parentVersion: latest?.record.version ?? null,
+            featureSetVersion: b.featureSetVersion,
+            trainingWindow: window,
+            trainedAsOf: window?.to ?? null,
+            artifactHash: m.artifactHash,
+            metrics: b.metrics,
+          },
+          { ...meta, reason: `loaded from ${source}` },
+        );
+        await this.#publish([event]);
+      }
+      if (!goLive) continue;
+      const live = (await this.#deps.store.list(m.name)).find((v) => v.alias === 'live');
+      const loaded = live && (this.#featureModels.has(live.record.id) || this.#stackers.has(live.record.id));
+      if (live?.record.id === id || loaded) continue;
+      const reason = live ? `${live.record.id} is not in the loaded bundles; ${source} goes live` : `first start: ${source} goes live`;
+      const { events } = await this.#deps.store.setAlias(id, 'live', { ...meta, reason }, { previousLive: 'retired' });
+      await this.#publish(events);
+    }
+  }
+
+  async #buildMonitors(): Promise<void> {
+    const c = this.#deps.config.drift;
+    const driftConfig: Partial<DriftConfig> = {
+      psi: c.psi,
+      kl: c.kl,
+      shift: c.shift,
+      minSamples: c.minSamples,
+      windowMs: c.windowMs,
+      slotMs: c.slotMs,
+      action: c.action === 'halt' ? { kind: 'halt' } : { kind: 'cut_weight', multiplier: c.cutMultiplier },
+    };
+    const bundles = [...(this.#deps.live ? [this.#deps.live] : []), ...this.#deps.shadow];
+    for (const { ensemble, source } of bundles) {
+      const missing = [];
+      for (const m of ensemble.featureModels) if (!(await this.#deps.store.reference(`${m.modelId}@${m.version}`))) missing.push(m);
+      if (missing.length > 0) {
+        const started = Date.now();
+        const refs = await buildTrainingReferences(ensemble, this.#deps.featureSet, { ...c.reference, aborted: () => this.#stopped });
+        if (this.#stopped) return;
+        for (const r of refs) if (missing.some((m) => `${m.modelId}@${m.version}` === r.versionId)) await this.#deps.store.setReference(r.versionId, r.keys);
+        this.#deps.log.info({ source, versions: refs.map((r) => r.versionId), ms: Date.now() - started }, 'modelops: training references built');
+      }
+      for (const m of ensemble.featureModels) {
+        const id = `${m.modelId}@${m.version}`;
+        const keys = (await this.#deps.store.reference(id)) ?? [];
+        if (keys.length === 0 || this.#monitors.has(id)) continue;
+        // A feature model's outputs are watched as `<model>@<version>` (drift.ts, outputKey).
+        const own = keys.filter((k) => k.kind === 'feature' || k.key === id);
+        this.#monitors.set(id, new DriftMonitor(own, [{ model: m.modelId, version: m.version, keys: own.map((k) => k.key) }], driftConfig));
+      }
+    }
+  }
+
+  async #evaluateDrift(): Promise<void> {
+    const now = this.#deps.clock.now();
+    for (const [id, monitor] of this.#monitors) {
+      const report = monitor.evaluate(now);
+      const status = report.models[0]!;
+      this.#status.set(id, status);
+      this.live.setDrift(id, status.weightMultiplier, !status.scoring);
+      await this.#deps.store.appendDriftReports([
+        {
+          id: eventId('drf', id, now),
+          model: status.model,
+          version: status.version,
+          asOf: now,
+          windowStart: report.windowStart,
+          windowEnd: report.windowEnd,
+          level: status.level,
+          alarmed: status.alarmed,
+          raisedBy: status.raisedBy,
+          weightMultiplier: status.weightMultiplier,
+          keys: report.keys,
+        },
+      ]);
+      if (report.events.length === 0) continue;
+      await this.#publish(report.events);
+      for (const e of report.events) {
+        this.#deps.log.warn({ model: id, type: e.type, eventId: e.id }, e.type === 'DriftAlarmRaised' ? 'modelops: drift alarm raised' : 'modelops: drift alarm cleared');
+        if (e.type === 'DriftAlarmRaised' && this.#deps.config.drift.demoteOnAlarm && this.live.alias(id) === 'live') {
+          const keys = e.payload.alarms.map((a) => a.key).join(', ');
+          await this.#change(id, 'shadow', { actor: DRIFT_ACTOR, reason: `drift alarm on ${keys}`, causationIds: [e.id] });
+        }
+      }
+    }
+  }
+
+  async #evaluatePromotions(): Promise<void> {
+    const versions = await this.#deps.store.list();
+    const byModel = new Map<string, typeof versions>();
+    for (const v of versions) byModel.set(v.record.model, [...(byModel.get(v.record.model) ?? []), v]);
+    for (const [model, list] of byModel) {
+      const live = list.find((v) => v.alias === 'live');
+      const shadows = list.filter((v) => v.alias === 'shadow' && this.#featureModels.has(v.record.id));
+      if (!live || shadows.length === 0) continue;
+      // The latest shadow version is the candidate.
+      const candidate = shadows.at(-1)!;
+      const decision = this.compare(live.record.id, candidate.record.id);
+      this.#decisions.set(model, decision);
+      if (decision.decision === 'keep') continue;
+      const target = decision.decision === 'promote' ? candidate.record.id : live.record.id;
+      const to: Alias = decision.decision === 'promote' ? 'live' : 'shadow';
+      this.#deps.log.info({ model, decision: decision.decision, target, reasons: decision.reasons }, 'modelops: promotion rule');
+      await this.#change(target, to, { actor: PROMOTION_ACTOR, reason: decision.reasons.join('; '), causationIds: [decision.id] });
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * What model operations keep beyond the registry itself: each version's drift reference (computed once, see
+ * reference.ts) and the drift reports of the scheduled evaluations. Implemented in SQL by
+ * `store/model-registry.repo.ts`, in memory here for tests and tools.
+ */
+import type { DriftKey, DriftLevel, DriftStat } from './drift.js';
+import { ModelOpsError } from './errors.js';
+import { MemoryModelRegistry, type ModelRegistryRepository } from './registry.js';
+
+/** One version's drift at one evaluation. */
+export interface DriftReportRecord {
+  /** Derived from the version and the evaluation time. */
+  readonly id: string;
+  readonly model: string;
+  readonly version: string;
+  readonly asOf: number;
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  readonly level: DriftLevel;
+  readonly alarmed: boolean;
+  readonly raisedBy: string | null;
+  readonly weightMultiplier: number;
+  /** The statistics of the version's keys (its features and its output). */
+  readonly keys: readonly DriftStat[];
+}
+
+export interface ModelOpsStore extends ModelRegistryRepository {
+  /** Stores a version's drift reference; refused for an unknown version. */
+  setReference(versionId: string, keys: readonly DriftKey[]): Promise<void>;
+  reference(versionId: string): Promise<readonly DriftKey[] | null>;
+  /** Appends reports; a report whose id is stored already is skipped. */
+  appendDriftReports(reports: readonly DriftReportRecord[]): Promise<void>;
+  /** A model's reports with `from <= asOf <= to`, oldest first, at most `limit`. */
+  driftReports(model: string, from: number, to: number, limit: number): Promise<readonly DriftReportRecord[]>;
+}
+
+export class MemoryModelOpsStore extends MemoryModelRegistry implements ModelOpsStore {
+  readonly #references = new Map<string, readonly DriftKey[]>();
+  readonly #reports = new Map<string, DriftReportRecord>();
+
+  async setReference(versionId: string, keys: readonly DriftKey[]): Promise<void> {
+    if (!(await this.get(versionId))) throw new ModelOpsError('MODEL_VERSION_NOT_FOUND', `no version ${versionId}`);
+    this.#references.set(versionId, keys);
+  }
+
+  async reference(versionId: string): Promise<readonly DriftKey[] | null> {
+    return this.#references.get(versionId) ?? null;
+  }
+
+  async appendDriftReports(reports: readonly DriftReportRecord[]): Promise<void> {
+    for (const r of reports) if (!this.#reports.has(r.id)) this.#reports.set(r.id, r);
+  }
+
+  async driftReports(model: string, from: number, to: number, limit: number): Promise<readonly DriftReportRecord[]> {
+    return [...this.#reports.values()]
+      .filter((r) => r.model === model && r.asOf >= from && r.asOf <= to)
+      .sort((a, b) => a.asOf - b.asOf || (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+  }
+}

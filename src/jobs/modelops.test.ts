@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
+import { MemoryBus } from '../engine/bus/memory.js';
+import { Topics, type TopicEvents } from '../engine/bus/topics.js';
+import { TestClock } from '../engine/clock.js';
+import { PriorWeightsCombiner } from '../engine/conviction/combiner.js';
+import { instrumentFeatureSet } from '../engine/features/definitions.js';
+import { ModelOps } from '../engine/modelops/service.js';
+import { MemoryModelOpsStore } from '../engine/modelops/store.js';
+import { loadBundle, readBundle } from '../engine/models/bundle.js';
+import { bundleLocation } from './models.js';
+
+const log = { info: () => {}, warn: () => {}, error: () => {} };
+
+async function setup(store = new MemoryModelOpsStore(), clock = new TestClock(Date.UTC(2024, 5, 1))) {
+  const config = loadConfig({ env: {}, file: undefined }).modelops;
+  const bus = new MemoryBus();
+  const seen: TopicEvents['models.registry'][] = [];
+  bus.subscribe(Topics.modelRegistry, async (e) => void seen.push(e), { group: 'test', from: 'earliest' });
+  const ensemble = loadBundle(await readBundle(bundleLocation()));
+  const ops = new ModelOps({
+    store,
+    bus,
+    clock,
+    log,
+    config: { ...config, drift: { ...config.drift, enabled: false } },
+    featureSet: instrumentFeatureSet(),
+    live: { ensemble, source: 'ensemble.json' },
+    shadow: [],
+    fallbackCombiner: () => new PriorWeightsCombiner(),
+  });
+  await ops.start();
+  await bus.drain(5000);
+  return { ops, store, bus, seen, ensemble, clock };
+}
+
+describe('model operations at start', () => {
+  it('registers the shipped bundle live once, publishing each change on models.registry', async () => {
+    const first = await setup();
+    const ids = first.ensemble.bundle.models.map((m) => `${m.name}@${m.version}`);
+    expect((await first.store.list()).map((v) => [v.record.id, v.alias]).sort()).toEqual(ids.map((id) => [id, 'live']).sort());
+    expect(first.seen.map((e) => e.type).sort()).toEqual([...ids.map(() => 'ModelPromoted'), ...ids.map(() => 'ModelVersionRegistered')].sort());
+    expect(first.seen.every((e) => e.payload.change.actor === 'system:modelops')).toBe(true);
+    expect(first.ops.live.liveFeatureModels()).toHaveLength(2);
+    expect(first.ops.live.combiner()).toBe(first.ensemble.combiner);
+
+    // A restart on the same registry changes nothing.
+    first.clock.advance(60_000);
+    const again = await setup(first.store, first.clock);
+    expect(again.seen).toEqual([]);
+    expect(await again.store.history(first.ensemble.bundle.models[0]!.name)).toHaveLength(2);
+  });
+
+  it('a demoted feature model stops scoring at once; the stacker falls back when it is retired', async () => {
+    const { ops, ensemble } = await setup();
+    const gbdt = ensemble.featureModels.find((m) => m.kind === 'classifier')!;
+    const done = await ops.demote(`${gbdt.modelId}@${gbdt.version}`, { actor: 'ops@desk', reason: 'bad week', to: 'shadow' });
+    expect(done.ok).toBe(true);
+    expect(ops.live.liveFeatureModels().map((m) => m.modelId)).not.toContain(gbdt.modelId);
+    expect(ops.live.shadowFeatureModels().map((m) => m.modelId)).toContain(gbdt.modelId);
+    const stacker = ensemble.combiner!;
+    await ops.demote(`${stacker.name}@${stacker.version}`, { actor: 'ops@desk', reason: 'retrain', to: 'retired' });
+    expect(ops.live.combiner()).toBeInstanceOf(PriorWeightsCombiner);
+    // Back live without a rule to pass: the model has no live version to beat.
+    const back = await ops.promote(`${gbdt.modelId}@${gbdt.version}`, { actor: 'ops@desk', reason: 'fixed', override: false });
+    expect(back.ok).toBe(true);
+    expect(ops.live.liveFeatureModels().map((m) => m.modelId)).toContain(gbdt.modelId);
+  });
+});
