@@ -79,7 +79,14 @@ describe('vanta serve', () => {
       expect(closes).toHaveLength(1);
       expect([1000, 1001]).toContain(closes[0]);
       expect(server.output()).toMatch(/stopped cleanly/);
-      expect(server.output()).not.toMatch(/"level":(40|50|60)/); // no warning (a drain timeout, say) or error
+      // No warning (a drain timeout, say) or error, beyond the notice that authentication is off by default
+      // and drift alarms, which the model-ops schedule may raise against the warming-up simulator.
+      const expected = /authentication is off|drift alarm/;
+      const problems = server
+        .output()
+        .split('\n')
+        .filter((line) => /"level":(40|50|60)/.test(line) && !expected.test(line));
+      expect(problems).toEqual([]);
     } finally {
       signals.dispose();
       convictions.dispose();
