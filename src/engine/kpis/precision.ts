@@ -6,7 +6,7 @@
  * today's precision fills in as the day's horizons end.
  */
 import type { Direction } from '../types.js';
-import type { PriceSeries } from './price-series.js';
+import type { PriceSeries } from '../price-series.js';
 
 export interface JudgedConviction {
   readonly instrument: string;

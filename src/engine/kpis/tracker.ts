@@ -26,7 +26,7 @@ import type { Stage } from '../stage.js';
 import { type AttributionRow, AttributionBook, type ConvictionFacts, modelWeights } from './attribution.js';
 import { CausalIndex } from './causal-index.js';
 import { type PrecisionReport, precisionAtK, type JudgedConviction } from './precision.js';
-import { PriceSeries } from './price-series.js';
+import { PriceSeries } from '../price-series.js';
 import type { KpiMetrics } from './prometheus.js';
 
 export interface KpiTrackerOptions {

@@ -8,7 +8,7 @@
  */
 import type { Call } from '../models/evaluation.js';
 import type { ModelOutput } from '../types.js';
-import { PriceBook } from './prices.js';
+import { PriceSeries } from '../price-series.js';
 
 interface Pending {
   readonly instrument: string;
@@ -20,7 +20,7 @@ interface Pending {
 const dayOf = (ts: number): string => new Date(ts).toISOString().slice(0, 10);
 
 export class CallBook {
-  readonly #prices = new PriceBook();
+  readonly #prices = new PriceSeries();
   /** version id → day → instrument → the strongest output of the day. */
   readonly #calls = new Map<string, Map<string, Map<string, Pending>>>();
 

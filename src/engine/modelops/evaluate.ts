@@ -7,9 +7,9 @@
  */
 import { type Call, type Evaluation, evaluateCalls } from '../models/evaluation.js';
 import type { ScoredConviction } from './harness.js';
-import type { PriceBook } from './prices.js';
+import type { PriceSeries } from '../price-series.js';
 
-export function dailyCalls(convictions: readonly ScoredConviction[], prices: PriceBook): Call[] {
+export function dailyCalls(convictions: readonly ScoredConviction[], prices: PriceSeries): Call[] {
   const best = new Map<string, Call>();
   for (const c of convictions) {
     const v = c.vector;
@@ -26,6 +26,6 @@ export function dailyCalls(convictions: readonly ScoredConviction[], prices: Pri
   return [...best.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.instrument < b.instrument ? -1 : 1));
 }
 
-export function evaluateRun(convictions: readonly ScoredConviction[], prices: PriceBook, k = 5): Evaluation {
+export function evaluateRun(convictions: readonly ScoredConviction[], prices: PriceSeries, k = 5): Evaluation {
   return evaluateCalls(dailyCalls(convictions, prices), k);
 }

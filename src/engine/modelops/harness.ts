@@ -33,7 +33,7 @@ import { GraphStructureModel } from '../models/graph-model.js';
 import { ZScoreModel } from '../models/zscore.js';
 import { runStage } from '../stage.js';
 import type { Bar, ConvictionVector, FeatureSnapshot, Instrument, ModelOutput, ModelScored } from '../types.js';
-import { PriceBook } from './prices.js';
+import { PriceSeries } from '../price-series.js';
 
 export interface HarnessOptions {
   readonly simulator: SimulatorCore;
@@ -57,7 +57,7 @@ export interface ScoredConviction {
 
 export class ScoringHarness {
   readonly clock: TestClock;
-  readonly prices = new PriceBook();
+  readonly prices = new PriceSeries(Infinity);
   readonly snapshots: FeatureSnapshot[] = [];
   readonly outputs: ModelOutput[] = [];
   readonly convictions: ScoredConviction[] = [];

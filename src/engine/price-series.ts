@@ -1,7 +1,8 @@
 /**
- * Bar closes by instrument, as the market book sees them (enriched bars), for judging convictions after the
- * fact: the close at or before a time. Bounded per instrument, oldest dropped first, so a server that runs for
- * weeks keeps a fixed footprint; a conviction older than what is kept is simply not judged.
+ * Bar closes by instrument and time, for labels, realized returns and judging convictions after the fact: the
+ * close at or before a time, and the log return from one time to a later one. Bars arrive in time order per
+ * instrument. Bounded per instrument (oldest dropped first), so a server that runs for weeks keeps a fixed
+ * footprint; a conviction older than what is kept is simply not judged. Pass `Infinity` to keep everything.
  */
 export class PriceSeries {
   readonly #times = new Map<string, number[]>();
