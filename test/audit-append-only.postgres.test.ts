@@ -7,21 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAppendOnlyContract } from '../src/engine/store/audit-append-only.contract.js';
 import { createStore, type DrizzleStore } from '../src/engine/store/repositories.js';
 import { deadLettered } from '../src/engine/store/store.fixtures.js';
+import { freshPostgresStore } from './postgres-store.js';
 import { createTestDatabase, postgresAvailable, uniqueName } from './services.js';
 
 const available = await postgresAvailable();
 
 describe.skipIf(!available)('audit log append-only on PostgreSQL', () => {
   auditAppendOnlyContract('postgres', async () => {
-    const { url, drop } = await createTestDatabase();
-    const store = await createStore(url);
+    const { store, cleanup } = await freshPostgresStore();
     return {
       store,
       rawQuery: (text, params) => store.database.query(text, params),
-      cleanup: async () => {
-        await store.close();
-        await drop();
-      },
+      cleanup,
     };
   });
 

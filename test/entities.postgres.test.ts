@@ -6,21 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { entityGraphContract } from '../src/engine/store/entities.contract.js';
 import { DrizzleEntityGraphRepository } from '../src/engine/store/entities.repo.js';
 import { createStore } from '../src/engine/store/repositories.js';
+import { freshPostgresStore } from './postgres-store.js';
 import { createTestDatabase, postgresAvailable } from './services.js';
 
 const available = await postgresAvailable();
 
 describe.skipIf(!available)('entity graph on PostgreSQL', () => {
   entityGraphContract('postgres', async () => {
-    const { url, drop } = await createTestDatabase();
-    const store = await createStore(url);
+    const { store, cleanup } = await freshPostgresStore();
     return {
       graph: new DrizzleEntityGraphRepository(store.database.db),
       rawQuery: (text, params) => store.database.query(text, params),
-      cleanup: async () => {
-        await store.close();
-        await drop();
-      },
+      cleanup,
     };
   });
 

@@ -2,7 +2,7 @@
  * The execution engine's ports on a PostgreSQL server (a fresh database per suite), and what only a server
  * adds: several processes, each with its own connection pool, working the same queue and the same orders.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildOrderEvent } from '../src/engine/execution/order-events.js';
 import { draftOrder, type Order } from '../src/engine/execution/order.js';
 import type { OrderInitialized } from '../src/engine/execution/events.js';
@@ -10,8 +10,9 @@ import type { FillRecord } from '../src/engine/execution/repository.js';
 import { applyOrderEvent } from '../src/engine/execution/state-machine.js';
 import { intent, T0 } from '../src/engine/execution/testing/fixtures.js';
 import { executionStoreContract } from '../src/engine/store/execution.sql-contract.js';
-import { createStore, type DrizzleStore } from '../src/engine/store/repositories.js';
-import { createTestDatabase, postgresAvailable } from './services.js';
+import type { DrizzleStore } from '../src/engine/store/repositories.js';
+import { freshPostgresStore, storesOnOneDatabase } from './postgres-store.js';
+import { postgresAvailable } from './services.js';
 
 const available = await postgresAvailable();
 
@@ -40,31 +41,10 @@ function fill(order: Order, id: string): FillRecord {
 }
 
 describe.skipIf(!available)('execution ports on PostgreSQL', () => {
-  executionStoreContract('postgres', async () => {
-    const { url, drop } = await createTestDatabase();
-    const store = await createStore(url);
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        await drop();
-      },
-    };
-  });
+  executionStoreContract('postgres', freshPostgresStore);
 
   describe('two processes on one database', () => {
-    let drop: () => Promise<void> = async () => {};
-    const stores: DrizzleStore[] = [];
-    beforeAll(async () => {
-      let url: string;
-      ({ url, drop } = await createTestDatabase());
-      stores.push(await createStore(url, { max: 4 }));
-      stores.push(await createStore(url, { max: 4 }));
-    });
-    afterAll(async () => {
-      await Promise.all(stores.map((s) => s.close()));
-      await drop();
-    });
+    const stores = storesOnOneDatabase(2);
 
     it('never hands one queued intent to two executors taking at once', async () => {
       const [a, b] = stores as [DrizzleStore, DrizzleStore];

@@ -6,20 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { offlineStoreContract } from '../src/engine/features/offline.contract.js';
 import { DrizzleFeatureRepository } from '../src/engine/store/features.repo.js';
 import { createStore } from '../src/engine/store/repositories.js';
+import { freshPostgresStore } from './postgres-store.js';
 import { createTestDatabase, postgresAvailable } from './services.js';
 
 const available = await postgresAvailable();
 
 describe.skipIf(!available)('offline feature store on PostgreSQL', () => {
   offlineStoreContract('postgres', async () => {
-    const { url, drop } = await createTestDatabase();
-    const store = await createStore(url);
+    const { store, cleanup } = await freshPostgresStore();
     return {
       features: new DrizzleFeatureRepository(store.database.db),
-      cleanup: async () => {
-        await store.close();
-        await drop();
-      },
+      cleanup,
     };
   });
 

@@ -10,21 +10,18 @@ import { createStore, type DrizzleStore } from '../src/engine/store/repositories
 import { batchWritesContract } from '../src/engine/store/store.batch.contract.js';
 import { type ContractStore, storeContract } from '../src/engine/store/store.contract.js';
 import { deadLettered } from '../src/engine/store/store.fixtures.js';
+import { freshPostgresStore } from './postgres-store.js';
 import { createTestDatabase, postgresAvailable } from './services.js';
 
 const available = await postgresAvailable();
 
 describe.skipIf(!available)('store on PostgreSQL', () => {
   const freshDatabase = async (): Promise<ContractStore> => {
-    const { url, drop } = await createTestDatabase();
-    const store = await createStore(url);
+    const { store, cleanup } = await freshPostgresStore();
     return {
       store,
       rawQuery: (text, params) => store.database.query(text, params),
-      cleanup: async () => {
-        await store.close();
-        await drop();
-      },
+      cleanup,
     };
   };
   storeContract('postgres', freshDatabase);

@@ -2,42 +2,22 @@
  * The vault repository on a PostgreSQL server (a fresh database per suite), and what only a server adds: two
  * processes, each with its own connection pool, changing the same vault and applying fills to the same books.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, type DrizzleStore } from '../src/engine/store/repositories.js';
+import { describe, expect, it } from 'vitest';
+import type { DrizzleStore } from '../src/engine/store/repositories.js';
 import { vaultStoreContract } from '../src/engine/store/vaults.sql-contract.js';
 import { CTX, T0, vaultInput } from '../src/engine/vaults/fixtures.js';
 import { initialState } from '../src/engine/vaults/state.js';
 import { parseVaultConfig } from '../src/engine/vaults/validate.js';
-import { createTestDatabase, postgresAvailable } from './services.js';
+import { freshPostgresStore, storesOnOneDatabase } from './postgres-store.js';
+import { postgresAvailable } from './services.js';
 
 const available = await postgresAvailable();
 
 describe.skipIf(!available)('vault repository on PostgreSQL', () => {
-  vaultStoreContract('postgres', async () => {
-    const { url, drop } = await createTestDatabase();
-    const store = await createStore(url);
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        await drop();
-      },
-    };
-  });
+  vaultStoreContract('postgres', freshPostgresStore);
 
   describe('two processes on one database', () => {
-    let drop: () => Promise<void> = async () => {};
-    const stores: DrizzleStore[] = [];
-    beforeAll(async () => {
-      let url: string;
-      ({ url, drop } = await createTestDatabase());
-      stores.push(await createStore(url, { max: 4 }));
-      stores.push(await createStore(url, { max: 4 }));
-    });
-    afterAll(async () => {
-      await Promise.all(stores.map((s) => s.close()));
-      await drop();
-    });
+    const stores = storesOnOneDatabase(2);
 
     it('lets one of two updates from the same version win, and keeps one version row for it', async () => {
       const [a, b] = stores as [DrizzleStore, DrizzleStore];
