@@ -3,6 +3,8 @@
  * clock, the paper broker and the shipped example vaults, driven bar by bar on simulated market data.
  */
 import { readFile } from 'node:fs/promises';
+import type { ApiDeps } from '../src/api/deps.js';
+import { buildLineage } from '../src/engine/audit/lineage.js';
 import { MemoryBus } from '../src/engine/bus/memory.js';
 import { Topics } from '../src/engine/bus/topics.js';
 import { TestClock } from '../src/engine/clock.js';
@@ -18,6 +20,7 @@ import { Random } from '../src/engine/random.js';
 import { createStore, type DrizzleStore } from '../src/engine/store/repositories.js';
 import { TradingDesk } from '../src/engine/trading-desk.js';
 import { MemoryVaultRepository } from '../src/engine/vaults/memory-repository.js';
+import { HEALTH } from './api-fixtures.js';
 
 export const START = Date.UTC(2024, 0, 2, 14, 30);
 export const MIN = 60_000;
@@ -34,6 +37,8 @@ export interface TradingRig {
   bars(): number;
   /** Runs `n` more one-minute bars: the pipeline, then the executor, each drained. */
   runBars(n: number): Promise<void>;
+  /** What the API server needs to serve this rig: its store, bus, lineage, test clock and trading desk. */
+  apiDependencies(): ApiDeps;
   close(): Promise<void>;
 }
 
@@ -89,6 +94,14 @@ export async function startTradingRig(seed = 11): Promise<TradingRig> {
     desk,
     engine,
     bars: () => done,
+    apiDependencies: () => ({
+      store,
+      bus,
+      health: async () => HEALTH,
+      lineage: (id) => buildLineage(store.audit, id),
+      now: () => clock.now(),
+      trading: desk,
+    }),
     runBars: async (n) => {
       for (let k = 0; k < n; k++, done++) {
         const ts = START + done * MIN;

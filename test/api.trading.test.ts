@@ -7,8 +7,6 @@
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, createApiServer } from '../src/api/http.js';
-import { buildLineage } from '../src/engine/audit/lineage.js';
-import { HEALTH } from './api-fixtures.js';
 import { type HttpResult, post, subscribe, until, wsClient } from './api-client.js';
 import { MIN, SHIPPED_VAULTS, shippedVault, startTradingRig, type TradingRig } from './api-trading-fixtures.js';
 import {
@@ -36,14 +34,7 @@ const unexpected: unknown[] = [];
 beforeAll(async () => {
   rig = await startTradingRig();
   api = await createApiServer(
-    {
-      store: rig.store,
-      bus: rig.bus,
-      health: async () => HEALTH,
-      lineage: (id) => buildLineage(rig.store.audit, id),
-      now: () => rig.clock.now(),
-      trading: rig.desk,
-    },
+    rig.apiDependencies(),
     { port: 0, host: '127.0.0.1', onError: (e) => unexpected.push(e) },
   );
   await rig.runBars(150);

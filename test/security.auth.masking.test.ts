@@ -8,8 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeys, Authenticator } from '../src/api/auth/index.js';
 import { type ApiServer, createApiServer } from '../src/api/http.js';
 import { Role } from '../src/api/roles.js';
-import { buildLineage } from '../src/engine/audit/lineage.js';
-import { HEALTH } from './api-fixtures.js';
 import { startTradingRig, type TradingRig } from './api-trading-fixtures.js';
 
 let rig: TradingRig;
@@ -22,14 +20,7 @@ beforeAll(async () => {
   for (const role of [Role.Alpha, Role.Markets, Role.Executor, Role.Viewer]) keys.set(role, (await apiKeys.create(`${role} key`, [role])).key);
   const authenticator = new Authenticator({ required: true, apiKeys });
   api = await createApiServer(
-    {
-      store: rig.store,
-      bus: rig.bus,
-      health: async () => HEALTH,
-      lineage: (id) => buildLineage(rig.store.audit, id),
-      now: () => rig.clock.now(),
-      trading: rig.desk,
-    },
+    rig.apiDependencies(),
     { port: 0, host: '127.0.0.1', authenticate: (h) => authenticator.fromAuthorization(h) },
   );
   await rig.runBars(90);
