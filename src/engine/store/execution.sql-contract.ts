@@ -4,7 +4,7 @@
  * nothing behind, decimals must come back digit for digit, and the tables' constraints must admit every value
  * the engine writes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrderEvent, OrderInitialized } from '../execution/events.js';
 import { killSwitchStoreContract } from '../execution/kill-switch-store.contract.js';
 import { buildOrderEvent, type OrderEventDraft } from '../execution/order-events.js';
@@ -14,51 +14,31 @@ import type { FillRecord } from '../execution/repository.js';
 import { orderRepositoryContract } from '../execution/repository.contract.js';
 import { applyOrderEvent } from '../execution/state-machine.js';
 import { intent, T0 } from '../execution/testing/fixtures.js';
+import { type ContractStoreHandle, useTruncatedStore } from './contract-store.js';
 import type { DrizzleStore } from './repositories.js';
-
-export interface ExecutionStoreHandle {
-  readonly store: DrizzleStore;
-  readonly cleanup: () => Promise<void>;
-}
 
 /** The tables the three ports write; emptied before every test so that each starts from nothing. */
 const TABLES = 'order_events, fills, orders, autotrade_queue, kill_switches';
 
-/** One store for the enclosing describe block, emptied before each `make`. */
-function useStore(open: () => Promise<ExecutionStoreHandle>): () => Promise<DrizzleStore> {
-  let handle: ExecutionStoreHandle | undefined;
-  beforeAll(async () => {
-    handle = await open();
-  });
-  afterAll(async () => {
-    await handle?.cleanup();
-  });
-  return async () => {
-    if (!handle) throw new Error('store not ready');
-    await handle.store.database.query(`truncate table ${TABLES} restart identity`);
-    return handle.store;
-  };
-}
-
 /** The execution contract suites and the SQL-specific tests on stores that `open` gives. */
-export function executionStoreContract(name: string, open: () => Promise<ExecutionStoreHandle>): void {
+export function executionStoreContract(name: string, open: () => Promise<ContractStoreHandle>): void {
   describe(`${name}: OrderRepository`, () => {
-    const fresh = useStore(open);
+    const fresh = useTruncatedStore(open, TABLES);
     orderRepositoryContract(name, async () => (await fresh()).orders);
   });
 
   describe(`${name}: AutotradeQueue`, () => {
-    const fresh = useStore(open);
+    const fresh = useTruncatedStore(open, TABLES);
     autotradeQueueContract(name, async () => (await fresh()).autotradeQueue);
   });
 
   describe(`${name}: KillSwitchStore`, () => {
-    const fresh = useStore(open);
+    const fresh = useTruncatedStore(open, TABLES);
     killSwitchStoreContract(name, async () => (await fresh()).killSwitches);
   });
 
   describe(`${name}: what SQL adds`, () => {
-    const fresh = useStore(open);
+    const fresh = useTruncatedStore(open, TABLES);
     sqlExtras(name, fresh);
   });
 }

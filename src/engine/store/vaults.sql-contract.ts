@@ -3,37 +3,18 @@
  * repository passes) and what only a database can get wrong: a refused change must leave nothing behind (its
  * version row, its fill, its positions), and money must come back digit for digit, whatever its scale.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CTX, T0, vaultInput } from '../vaults/fixtures.js';
 import { RISK_AVERSE } from '../vaults/personas.js';
 import type { ChangeMeta } from '../vaults/ports.js';
 import { vaultRepositoryContract } from '../vaults/repository.contract.js';
 import { initialState, type VaultState } from '../vaults/state.js';
 import { parseVaultConfig } from '../vaults/validate.js';
+import { type ContractStoreHandle, useTruncatedStore } from './contract-store.js';
 import type { DrizzleStore } from './repositories.js';
-
-export interface VaultStoreHandle {
-  readonly store: DrizzleStore;
-  readonly cleanup: () => Promise<void>;
-}
 
 /** The tables the vault repository writes; emptied before every test so that each starts from nothing. */
 const TABLES = 'positions, vault_fills, vault_growth, vault_states, vault_versions, vaults, persona_versions, personas';
-
-function useStore(open: () => Promise<VaultStoreHandle>): () => Promise<DrizzleStore> {
-  let handle: VaultStoreHandle | undefined;
-  beforeAll(async () => {
-    handle = await open();
-  });
-  afterAll(async () => {
-    await handle?.cleanup();
-  });
-  return async () => {
-    if (!handle) throw new Error('store not ready');
-    await handle.store.database.query(`truncate table ${TABLES}`);
-    return handle.store;
-  };
-}
 
 const change = (n: number): ChangeMeta => ({ actor: 'admin@vanta', reason: `change ${n}`, at: T0 + n, eventId: `vlt_${n}` });
 const LOAN = { lender: 'Northwind', principal: '100000', lenderShare: 0.2, interestRateAnnual: 0.05, maxNotional: '150000', maxDrawdown: 0.1 };
@@ -47,14 +28,14 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   return 'resolved';
 }
 
-export function vaultStoreContract(name: string, open: () => Promise<VaultStoreHandle>): void {
+export function vaultStoreContract(name: string, open: () => Promise<ContractStoreHandle>): void {
   describe(`${name}: VaultRepository`, () => {
-    const fresh = useStore(open);
+    const fresh = useTruncatedStore(open, TABLES);
     vaultRepositoryContract(name, async () => (await fresh()).vaults);
   });
 
   describe(`${name}: what SQL adds to the vault repository`, () => {
-    const fresh = useStore(open);
+    const fresh = useTruncatedStore(open, TABLES);
 
     async function seeded(): Promise<{ store: DrizzleStore; state: VaultState }> {
       const store = await fresh();
