@@ -31,7 +31,7 @@
  */
 import { ModelOpsError } from './errors.js';
 import { type DriftAction, type DriftAlarmCleared, type DriftAlarmRaised, type DriftEvent, type DriftKeyAlarm, modelOpsEvent } from './events.js';
-import { binCount, binIndex, binInfo, divergence, type ReferenceHistogram } from './histogram.js';
+import { binCount, binIndex, binInfo, type Divergence, divergence, type ReferenceHistogram } from './histogram.js';
 import type { FeatureSnapshot, ModelOutput } from '../types.js';
 
 export interface Thresholds {
@@ -90,16 +90,10 @@ export interface DriftBinStat {
   readonly liveCount: number;
 }
 
-export interface DriftStat {
+/** One feature's or model output's divergence from its training reference, and the level it reaches. */
+export interface DriftStat extends Divergence {
   readonly key: string;
   readonly kind: 'feature' | 'output';
-  readonly psi: number;
-  readonly kl: number;
-  readonly tv: number;
-  readonly g: number;
-  readonly dof: number;
-  readonly zMax: number;
-  readonly pValue: number;
   readonly n: number;
   readonly referenceN: number;
   readonly level: DriftLevel;

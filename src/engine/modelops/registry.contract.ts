@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewModelVersion } from './aliases.js';
 import type { ChangeMeta } from './events.js';
 import type { ModelRegistryRepository } from './registry.js';
+import { codeOf } from '../testing/error-code.js';
 
 const T0 = Date.UTC(2024, 2, 1);
 const DAY = 86_400_000;
@@ -27,15 +28,6 @@ const meta = (day: number, reason = `change on day ${day}`, causationIds: readon
   at: T0 + day * DAY,
   causationIds,
 });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as { code?: string }).code ?? String(err);
-  }
-  return 'resolved';
-}
 
 export function modelRegistryContract(name: string, make: () => ModelRegistryRepository | Promise<ModelRegistryRepository>): void {
   describe(`model registry contract: ${name}`, () => {

@@ -4,7 +4,7 @@
  * version row, its fill, its positions), and money must come back digit for digit, whatever its scale.
  */
 import { describe, expect, it } from 'vitest';
-import { CTX, T0, vaultInput } from '../vaults/fixtures.js';
+import { CTX, LOAN, T0, vaultInput } from '../vaults/fixtures.js';
 import { RISK_AVERSE } from '../vaults/personas.js';
 import type { ChangeMeta } from '../vaults/ports.js';
 import { vaultRepositoryContract } from '../vaults/repository.contract.js';
@@ -12,21 +12,12 @@ import { initialState, type VaultState } from '../vaults/state.js';
 import { parseVaultConfig } from '../vaults/validate.js';
 import { type ContractStoreHandle, useTruncatedStore } from './contract-store.js';
 import type { DrizzleStore } from './repositories.js';
+import { codeOf } from '../testing/error-code.js';
 
 /** The tables the vault repository writes; emptied before every test so that each starts from nothing. */
 const TABLES = 'positions, vault_fills, vault_growth, vault_states, vault_versions, vaults, persona_versions, personas';
 
 const change = (n: number): ChangeMeta => ({ actor: 'admin@vanta', reason: `change ${n}`, at: T0 + n, eventId: `vlt_${n}` });
-const LOAN = { lender: 'Northwind', principal: '100000', lenderShare: 0.2, interestRateAnnual: 0.05, maxNotional: '150000', maxDrawdown: 0.1 };
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as { code?: string }).code ?? String(err);
-  }
-  return 'resolved';
-}
 
 export function vaultStoreContract(name: string, open: () => Promise<ContractStoreHandle>): void {
   describe(`${name}: VaultRepository`, () => {

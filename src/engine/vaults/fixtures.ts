@@ -15,6 +15,8 @@ export const T0 = Date.UTC(2024, 0, 2, 14, 30);
 export const HOUR = 3_600_000;
 export const INSTRUMENTS = instrumentMap(UNIVERSE);
 export const CTX: ValidationContext = { instruments: INSTRUMENTS, personaExists: isBuiltInPersona };
+/** Loan-mode terms for a vault funded by an outside lender. */
+export const LOAN = { lender: 'Northwind', principal: '100000', lenderShare: 0.2, interestRateAnnual: 0.05, maxNotional: '150000', maxDrawdown: 0.1 };
 
 export const EQUITIES = UNIVERSE.filter((i) => i.assetClass === 'equity').map((i) => i.symbol);
 export const CRYPTO = UNIVERSE.filter((i) => i.assetClass === 'crypto').map((i) => i.symbol);

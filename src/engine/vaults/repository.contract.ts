@@ -3,26 +3,17 @@
  * `vaultRepositoryContract(name, make)`; `make` gives a fresh, empty repository per test.
  */
 import { describe, expect, it } from 'vitest';
-import { CTX, T0, vaultInput } from './fixtures.js';
+import { CTX, LOAN, T0, vaultInput } from './fixtures.js';
 import type { GrowthPoint } from './ledger.js';
 import { RISK_AVERSE } from './personas.js';
 import type { ChangeMeta, VaultRepository } from './ports.js';
 import { initialState, type VaultState } from './state.js';
 import { parseOverlay, parseVaultConfig } from './validate.js';
 import type { VaultConfigInput } from './vault-schema.js';
+import { codeOf } from '../testing/error-code.js';
 
 const change = (n: number, actor = 'admin@vanta'): ChangeMeta => ({ actor, reason: `change ${n}`, at: T0 + n, eventId: `vlt_${n}` });
 const config = (overrides: Partial<VaultConfigInput> = {}) => parseVaultConfig(vaultInput(overrides), CTX);
-const LOAN = { lender: 'Northwind', principal: '100000', lenderShare: 0.2, interestRateAnnual: 0.05, maxNotional: '150000', maxDrawdown: 0.1 };
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as { code?: string }).code ?? String(err);
-  }
-  return 'resolved';
-}
 
 const point = (vaultId: string, ts: number, equity: string): GrowthPoint => ({
   vaultId, ts, equity, nav: equity, cash: equity, reserve: '0', withdrawn: '0', realizedPnl: '0', unrealizedPnl: '0', totalValue: equity,

@@ -10,6 +10,7 @@ import type { VaultFill } from './ledger.js';
 import { MemoryVaultRepository } from './memory-repository.js';
 import { RISK_AVERSE } from './personas.js';
 import { VaultService } from './service.js';
+import { codeOf } from '../testing/error-code.js';
 
 function setup() {
   const clock = new TestClock(T0);
@@ -18,15 +19,6 @@ function setup() {
 }
 
 const file = (name: string): unknown => JSON.parse(readFileSync(join(VAULT_DATA_DIR, name), 'utf8'));
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as { code?: string }).code ?? String(err);
-  }
-  return 'resolved';
-}
 
 let fills = 0;
 const fill = (vaultId: string, side: 'BUY' | 'SELL', quantity: string, price: string, extra: Partial<VaultFill> = {}): VaultFill => ({
