@@ -56,20 +56,7 @@ export class CausalIndex {
    * per conviction that reads it). Sources are counted per path through the causes.
    */
   origin(ids: readonly string[]): Origin {
-    const sources = new Map<string, number>();
-    let latest: number | null = null;
-    let complete = true;
-    for (const id of new Set(ids)) {
-      const o = this.#resolve(id, 0);
-      if (!o) {
-        complete = false;
-        continue;
-      }
-      if (!o.complete) complete = false;
-      if (o.latestIngest !== null) latest = latest === null ? o.latestIngest : Math.max(latest, o.latestIngest);
-      for (const [k, n] of o.sources) sources.set(k, (sources.get(k) ?? 0) + n);
-    }
-    return { latestIngest: latest, sources, complete };
+    return merge([...new Set(ids)].map((id) => this.#resolve(id, 0)));
   }
 
   #resolve(id: string, depth: number): Origin | null {
@@ -84,21 +71,8 @@ export class CausalIndex {
       return own;
     }
     if (depth > 32) return { latestIngest: null, sources: new Map(), complete: false };
-    const sources = new Map<string, number>();
-    let latest: number | null = null;
-    let complete = true;
-    for (const cause of new Set(node.causes)) {
-      const o = this.#resolve(cause, depth + 1);
-      if (!o) {
-        complete = false;
-        continue;
-      }
-      if (!o.complete) complete = false;
-      if (o.latestIngest !== null) latest = latest === null ? o.latestIngest : Math.max(latest, o.latestIngest);
-      for (const [k, n] of o.sources) sources.set(k, (sources.get(k) ?? 0) + n);
-    }
-    const origin: Origin = { latestIngest: latest, sources, complete };
-    if (complete) this.#remember(id, origin);
+    const origin = merge([...new Set(node.causes)].map((cause) => this.#resolve(cause, depth + 1)));
+    if (origin.complete) this.#remember(id, origin);
     return origin;
   }
 
@@ -133,4 +107,21 @@ export class CausalIndex {
     }
     return { conviction: null, complete };
   }
+}
+
+/** The origin of several causes together: the latest ingest of any, sources summed, complete when all are known and complete. */
+function merge(origins: readonly (Origin | null)[]): Origin {
+  const sources = new Map<string, number>();
+  let latest: number | null = null;
+  let complete = true;
+  for (const o of origins) {
+    if (!o) {
+      complete = false;
+      continue;
+    }
+    if (!o.complete) complete = false;
+    if (o.latestIngest !== null) latest = latest === null ? o.latestIngest : Math.max(latest, o.latestIngest);
+    for (const [k, n] of o.sources) sources.set(k, (sources.get(k) ?? 0) + n);
+  }
+  return { latestIngest: latest, sources, complete };
 }
