@@ -111,5 +111,5 @@ describe('vanta serve', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 120_000);
 });
