@@ -14,6 +14,7 @@
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config.js';
+import { configSecrets } from './api/hardening/redaction.js';
 import { createLogger } from './log.js';
 
 const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify|audit export --from --to [--out]|audit verify-bundle <file>|replay <conviction id>|keys create --name --role [--role]|keys list|keys revoke <id>|backtest --from --to [--vaults] [--seed] [--data] [--scenario]|train [--out file] [--days n] [--base-seeds a,b] [--stacker-seeds c]>`;
@@ -51,7 +52,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  // Every secret the config holds is scrubbed from every log line, wherever a library puts it.
+  const log = createLogger(config.logLevel, { secrets: configSecrets(config) });
 
   switch (command) {
     case 'serve': {
