@@ -126,6 +126,8 @@ beforeAll(async () => {
         // Live traffic gives about fifty snapshots a window, short of the minimum: only a planted shift reaches it.
         drift: { intervalMs: 1000, windowMs: 10 * SLOT, slotMs: SLOT, minSamples: 400, reference: { hours: 2 } },
         promotion: { intervalMs: 600_000 },
+        // The reinforcement bias has a test of its own (reinforcement.server.test.ts): here only the cut moves weights.
+        reinforcement: { enabled: false },
       },
     }),
   );
@@ -211,7 +213,7 @@ describe('model operations on a running server', () => {
       await until(async () => convictions.some((c) => c.contributingModels.some((m) => m.modelId === gbdtModel)), 30_000);
       const cut = convictions.find((c) => c.contributingModels.some((m) => m.modelId === gbdtModel))!;
       expect(cut.contributingModels.find((m) => m.modelId === gbdtModel)!.weight).toBeCloseTo(full * 0.5, 5);
-      expect(cut.contributingModels.find((m) => m.modelId === stacker.name)!.version).toMatch(/\+drift\(.*classifier:gbdt=0\.5/);
+      expect(cut.contributingModels.find((m) => m.modelId === stacker.name)!.version).toMatch(/\+w\(.*classifier:gbdt=0\.5/);
     } finally {
       stopAlarms();
       stopConvictions();

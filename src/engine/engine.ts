@@ -16,6 +16,7 @@ import { ALL_TOPICS, type Topic, Topics } from './bus/topics.js';
 import type { Clock } from './clock.js';
 import type { Collector } from './collectors/collector.js';
 import type { Combiner } from './conviction/combiner.js';
+import type { InputVector } from './conviction/inputs.js';
 import { ConvictionScorer } from './conviction/scorer.js';
 import type { ContentIndex } from './enrich/content-index.js';
 import { DedupStage } from './enrich/dedup.js';
@@ -40,7 +41,7 @@ import { runStage, type Stage } from './stage.js';
 import type { TradingDesk } from './trading-desk.js';
 import type { Store } from './store/ports.js';
 import { ConvictionSink, SignalSink } from './store/sinks.js';
-import type { Instrument } from './types.js';
+import type { ConvictionVector, Instrument } from './types.js';
 
 export interface EngineLogger {
   info(obj: object, msg?: string): void;
@@ -77,6 +78,8 @@ export interface EngineModels {
   readonly featureModels: () => readonly FeatureModel[];
   /** The combiner in force (the live meta stacker), read for every scoring. */
   readonly combiner: () => Combiner;
+  /** Told of each conviction with the inputs it was scored from (the reinforcement bias judges them later). */
+  readonly observeConviction?: (inputs: InputVector, vector: ConvictionVector, tsEvent: number) => void;
   readonly scoreIntervalMs?: number;
 }
 
@@ -120,7 +123,7 @@ export class Engine {
       new SignalSink(store.signals, (e) => this.latency.signalStored(e)),
       new ZScoreModel(bus, clock),
       new GraphStructureModel(bus, clock),
-      new ConvictionScorer(bus, clock, (s) => this.#instrumentIndex.get(s), this.ports.models?.combiner),
+      new ConvictionScorer(bus, clock, (s) => this.#instrumentIndex.get(s), this.ports.models?.combiner, this.ports.models?.observeConviction),
       new ConvictionSink(store.convictions, (e) => this.latency.convictionStored(e)),
     ];
     const models = this.ports.models;

@@ -92,6 +92,7 @@ export async function configureModelOps(config: Config, models: ConfiguredModels
         ...models.engine.featureModels().filter((m) => !ops.manages(`${m.modelId}@${m.version}`)),
       ],
       combiner: () => ops.live.combiner(),
+      observeConviction: (inputs, vector, tsEvent) => ops.observeConviction(inputs.values, vector, tsEvent),
     },
     ops,
     catalog: (base) => new RegistryModelCatalog(base, ops),
@@ -129,7 +130,7 @@ async function startModelOps(ops: ModelOps, c: Config['modelops'], ports: ModelO
     bus.subscribe(
       Topics.signalsRaw,
       async (e) => {
-        if (e.payload.kind === 'bar' && e.payload.instrument) ops.observeBar(e.payload.instrument, e.tsEvent, e.payload.body as unknown as Bar);
+        if (e.payload.kind === 'bar' && e.payload.instrument) await ops.observeBar(e.payload.instrument, e.tsEvent, e.payload.body as unknown as Bar);
       },
       { ...options, group: 'modelops-prices' },
     ),

@@ -16,6 +16,7 @@ import {
   ModelAliasHistoryType,
   ModelAliasPayload,
   ModelComparisonType,
+  StackerInputWeightType,
   toAliasChangeType,
   toComparisonType,
   toDriftAlarmType,
@@ -148,6 +149,15 @@ export class ModelOpsResolver {
     if (!(from.getTime() <= to.getTime())) throw badUserInput('to', '`to` must not be before `from`');
     if (!(Number.isInteger(first) && first >= 1 && first <= MAX_REPORTS)) throw badUserInput('first', `must be in 1..${MAX_REPORTS}, got ${first}`);
     return (await ops.store.driftReports(name, from.getTime(), to.getTime(), first)).map(toDriftReportType);
+  }
+
+  @Authorized(Role.Alpha, Role.Markets, Role.Viewer)
+  @Query(() => [StackerInputWeightType], {
+    nullable: true,
+    description: "The reinforcement bias on a stacker version (`<name>@<version>`): each input's hit rate and weight multiplier; null when the version is not reinforced here.",
+  })
+  stackerWeights(@Ctx() ctx: ApiContext, @Arg('versionId', () => ID) versionId: string): StackerInputWeightType[] | null {
+    return requireOps(ctx).reinforcement(checkId('versionId', versionId));
   }
 
   @Authorized(Role.Alpha, Role.Markets, Role.Viewer)

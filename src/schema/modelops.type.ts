@@ -355,3 +355,18 @@ export function toDriftAlarmType(e: DriftEvent): DriftAlarmType {
     at: toDate(e.tsEvent),
   };
 }
+
+@ObjectType('StackerInputWeight', { description: "One input of a stacker under the reinforcement bias: the realized hit rate of that model's calls and the multiplier it puts on the input's weight." })
+export class StackerInputWeightType {
+  @Field(() => String, { description: 'The stacker input, e.g. `classifier:gbdt`.' })
+  input!: string;
+
+  @Field(() => Float, { description: 'Exponentially weighted share of its judged calls whose direction came true (0.5 before any).' })
+  hitRate!: number;
+
+  @Field(() => Int, { description: 'Calls judged so far (since the server started).' })
+  calls!: number;
+
+  @Field(() => Float, { description: "What the input's stacker weight is multiplied by (with any drift cut on top)." })
+  multiplier!: number;
+}

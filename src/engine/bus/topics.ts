@@ -15,7 +15,7 @@ import type {
 import type { KillSwitchChanged, OrderEvent, ReconciliationReported } from '../execution/events.js';
 import type { OrderIntentCreated } from '../vaults/allocation-stage.js';
 import type { VaultEvent } from '../vaults/events.js';
-import type { DriftEvent, ModelRegistryEvent } from '../modelops/events.js';
+import type { DriftEvent, ModelRegistryEvent, StackerWeightsChanged } from '../modelops/events.js';
 
 export const Topics = {
   /** Documents as the collectors saw them. */
@@ -51,6 +51,8 @@ export const Topics = {
   modelRegistry: 'models.registry',
   /** Drift alarms raised and cleared. */
   modelDrift: 'models.drift',
+  /** The reinforcement bias's changes to the live stacker's input weights, with the convictions that caused them. */
+  modelWeights: 'models.weights',
   /** Inputs a stage could not process, with the error and the source document. */
   deadLetter: 'deadletter',
 } as const;
@@ -74,6 +76,7 @@ export interface TopicEvents {
   'models.shadow': ModelScored;
   'models.registry': ModelRegistryEvent;
   'models.drift': DriftEvent;
+  'models.weights': StackerWeightsChanged;
   deadletter: DeadLettered;
 }
 

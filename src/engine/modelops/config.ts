@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_DRIFT } from './drift.js';
+import { DEFAULT_REINFORCEMENT } from '../conviction/reinforcement.js';
 import { DEFAULT_PROMOTION } from './promotion.js';
 
 const Threshold = z.number().positive().nullable();
@@ -71,6 +72,23 @@ const PromotionSchema = z
   .strict()
   .refine((p) => p.minDays <= p.windowDays, { message: 'minDays must not exceed windowDays', path: ['minDays'] });
 
+/** The reinforcement bias on live traffic (reinforcement.ts): the live stacker's input weights nudged by each model's realized hit rate. */
+const ReinforcementSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** The hit rate's half-life, in judged calls. */
+    halfLifeCalls: z.number().positive().default(DEFAULT_REINFORCEMENT.halfLifeCalls),
+    /** How far a hit rate moves the multiplier: `1 + gain × (hitRate − 0.5) × 2`. */
+    gain: z.number().min(0).max(2).default(DEFAULT_REINFORCEMENT.gain),
+    minMultiplier: z.number().min(0).max(1).default(DEFAULT_REINFORCEMENT.minMultiplier),
+    maxMultiplier: z.number().min(1).max(10).default(DEFAULT_REINFORCEMENT.maxMultiplier),
+    /** Inputs smaller than this in absolute value make no call. */
+    minAbsInput: z.number().min(0).max(1).default(DEFAULT_REINFORCEMENT.minAbsInput),
+    /** The smallest step of a multiplier; each step is published and audited. */
+    recordAbove: z.number().min(0).max(1).default(DEFAULT_REINFORCEMENT.recordAbove),
+  })
+  .strict();
+
 export const ModelOpsConfigSchema = z
   .object({
     /** Off: the shipped ensemble scores as loaded, with no registry, drift or promotion. */
@@ -79,6 +97,7 @@ export const ModelOpsConfigSchema = z
     shadowBundles: z.array(z.string().min(1)).default([]),
     drift: DriftSchema.prefault({}),
     promotion: PromotionSchema.prefault({}),
+    reinforcement: ReinforcementSchema.prefault({}),
   })
   .strict();
 

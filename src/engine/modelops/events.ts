@@ -7,9 +7,13 @@
  * drift alarm that caused it, so lineage shows why a model stopped scoring.
  */
 import { eventId } from '../canonical.js';
+import type { WeightChange } from '../conviction/reinforcement.js';
 import type { EventEnvelope } from '../types.js';
 
-/* Registry events travel on `Topics.modelRegistry`, drift events on `Topics.modelDrift` (bus/topics.ts). */
+/*
+ * Registry events travel on `Topics.modelRegistry`, drift events on `Topics.modelDrift`, the reinforcement
+ * bias's weight changes on `Topics.modelWeights` (bus/topics.ts).
+ */
 
 export type Alias = 'shadow' | 'live' | 'retired';
 
@@ -100,7 +104,22 @@ export type DriftAlarmCleared = EventEnvelope<
 >;
 export type DriftEvent = DriftAlarmRaised | DriftAlarmCleared;
 
-export type ModelOpsEvent = ModelRegistryEvent | DriftEvent;
+/**
+ * The reinforcement bias moved one or more of the live stacker's input multipliers: each change with the hit
+ * rate that caused it; `causationIds` are the convictions whose realized outcomes moved it. `multipliers` are
+ * all of the stacker's multipliers after the change, in its input order.
+ */
+export type StackerWeightsChanged = EventEnvelope<
+  'StackerWeightsChanged',
+  {
+    readonly stacker: string;
+    readonly version: string;
+    readonly changes: readonly WeightChange[];
+    readonly multipliers: Readonly<Record<string, number>>;
+  }
+>;
+
+export type ModelOpsEvent = ModelRegistryEvent | DriftEvent | StackerWeightsChanged;
 
 /** The id of the model-ops event of this type and key: known before the event is built, so a history can name it. */
 export function modelOpsEventId(type: ModelOpsEvent['type'], key: readonly unknown[]): string {

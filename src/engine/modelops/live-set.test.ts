@@ -49,7 +49,7 @@ describe('live set', () => {
     expect(live.combiner()).toBe(s);
     live.setDrift('GBDT(rounds=1)@g1', 0.5, false);
     const cut = live.combiner();
-    expect(cut.version).toBe('s1+drift(classifier:gbdt=0.5)');
+    expect(cut.version).toBe('s1+w(classifier:gbdt=0.5)');
     const combined = cut.combine(values);
     expect(combined.weights[5]).toBeCloseTo(full.weights[5]! * 0.5, 6);
     expect(combined.weights[0]).toBe(full.weights[0]);
@@ -60,6 +60,28 @@ describe('live set', () => {
     // A shadow version's alarm changes nothing live.
     live.setDrift('GBDT(rounds=1)@g1', 1, false);
     live.setDrift('GBDT(rounds=1)@g2', 0.5, false);
+    expect(live.combiner()).toBe(s);
+  });
+
+  it('multiplies the reinforcement bias into the weights, with a drift cut, under a version a replay reads back', () => {
+    const live = set();
+    const values = CONVICTION_INPUTS.map((_, i) => (i === 5 ? 0.8 : 0.1));
+    const full = live.combiner().combine(values);
+    const first = CONVICTION_INPUTS[0]!;
+    live.setReinforcement(`${s.name}@s1`, new Map([[first, 1.2], ['classifier:gbdt', 1.1]]));
+    live.setDrift('GBDT(rounds=1)@g1', 0.5, false);
+    const weighted = live.combiner();
+    expect(weighted.version).toBe(`s1+w(${[`${first}=1.2`, 'classifier:gbdt=0.55'].sort().join(',')})`);
+    const combined = weighted.combine(values);
+    expect(combined.weights[0]).toBeCloseTo(full.weights[0]! * 1.2, 5);
+    expect(combined.weights[5]).toBeCloseTo(full.weights[5]! * 0.55, 5);
+    expect(live.combinerFor(weighted.name, weighted.version)!.combine(values)).toEqual(combined);
+    // A version recorded under the earlier `+drift(...)` form still replays.
+    expect(live.combinerFor(weighted.name, 's1+drift(classifier:gbdt=0.5)')!.combine(values).weights[5]).toBeCloseTo(full.weights[5]! * 0.5, 6);
+    // Multipliers of a stacker that is not live change nothing.
+    live.setDrift('GBDT(rounds=1)@g1', 1, false);
+    live.setReinforcement(`${s.name}@s1`, new Map());
+    live.setReinforcement(`${s.name}@other`, new Map([[first, 1.5]]));
     expect(live.combiner()).toBe(s);
   });
 

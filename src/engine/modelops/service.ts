@@ -15,6 +15,10 @@
  * with `demoteOnAlarm`, a live version under a new alarm demoted with the alarm as cause. For each model with a
  * live and a shadow version, the rule (promotion.ts) decides on the two versions' calls (calls.ts) and a
  * `promote` or `demote` verdict is carried out with the decision's id as cause.
+ *
+ * **Reinforcement** (reinforcement.ts): every conviction the live stacker scores is judged once its horizon
+ * has passed, and its inputs' calls move their multipliers; each move is applied to the live combiner at once
+ * (LiveSet) and published as `StackerWeightsChanged` on `models.weights`, caused by the convictions judged.
  */
 import type { Bus } from '../bus/bus.js';
 import { Topics } from '../bus/topics.js';
@@ -25,15 +29,16 @@ import type { EngineLogger } from '../engine.js';
 import type { FeatureSet } from '../features/definitions.js';
 import type { LoadedEnsemble } from '../models/bundle.js';
 import type { FeatureModel } from '../models/feature-models.js';
-import type { Bar, FeatureSnapshot, ModelScored } from '../types.js';
+import type { Bar, ConvictionVector, FeatureSnapshot, ModelScored } from '../types.js';
 import type { ModelOpsConfig } from './config.js';
 import { CallBook } from './calls.js';
 import { type DriftConfig, DriftMonitor, type ModelDriftStatus } from './drift.js';
 import { ModelOpsError } from './errors.js';
-import type { Alias, ChangeMeta, DriftEvent, ModelOpsEvent, ModelRegistryEvent } from './events.js';
+import { type Alias, type ChangeMeta, type DriftEvent, modelOpsEvent, type ModelOpsEvent, type ModelRegistryEvent, type StackerWeightsChanged } from './events.js';
 import { LiveSet } from './live-set.js';
 import { decidePromotion, type PromotionConfig, type PromotionDecision } from './promotion.js';
 import { buildTrainingReferences } from './reference.js';
+import { OnlineReinforcement } from './reinforcement.js';
 import type { ModelOpsStore } from './store.js';
 
 export interface ModelOpsDeps {
@@ -69,6 +74,8 @@ export class ModelOps {
   readonly #status = new Map<string, ModelDriftStatus>();
   readonly #calls: CallBook;
   readonly #decisions = new Map<string, PromotionDecision>();
+  /** stacker version id → its reinforcement on live traffic. */
+  readonly #reinforcement = new Map<string, OnlineReinforcement>();
   #chain: Promise<unknown> = Promise.resolve();
   #monitorsReady: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -82,6 +89,10 @@ export class ModelOps {
     }
     this.live = new LiveSet(this.#featureModels, this.#stackers, deps.fallbackCombiner);
     this.#calls = new CallBook(deps.config.promotion.windowDays + 1);
+    const { enabled, ...params } = deps.config.reinforcement;
+    if (enabled) {
+      for (const [id, c] of this.#stackers) this.#reinforcement.set(id, new OnlineReinforcement(c.stacker.params.inputs, c, params));
+    }
   }
 
   /** True for a feature model loaded from one of the bundles this controller manages. */
@@ -139,8 +150,38 @@ export class ModelOps {
     this.#calls.observeOutput(event.payload, event.tsEvent);
   }
 
-  observeBar(instrument: string, ts: number, bar: Bar): void {
+  /** Told of each conviction with the input values it was scored from (CONVICTION_INPUTS order). */
+  observeConviction(values: readonly number[], vector: ConvictionVector, tsEvent: number): void {
+    for (const loop of this.#reinforcement.values()) loop.observeConviction(values, vector, tsEvent);
+  }
+
+  /** A bar: judges the calls and convictions that came due, and publishes what moved the stacker's weights. */
+  async observeBar(instrument: string, ts: number, bar: Bar): Promise<void> {
     this.#calls.observeBar(instrument, ts, bar.close);
+    const events: StackerWeightsChanged[] = [];
+    for (const [id, loop] of this.#reinforcement) {
+      const { changes, causedBy } = loop.observeBar(instrument, ts, bar.close);
+      if (changes.length === 0) continue;
+      const multipliers = loop.multipliers();
+      this.live.setReinforcement(id, multipliers);
+      events.push(
+        modelOpsEvent<StackerWeightsChanged>(
+          'StackerWeightsChanged',
+          [id, instrument, ts, ...causedBy],
+          ts,
+          this.#deps.clock.now(),
+          { stacker: loop.stacker.name, version: loop.stacker.version, changes, multipliers: Object.fromEntries(multipliers) },
+          causedBy,
+        ),
+      );
+    }
+    if (events.length > 0) await this.#publish(events);
+  }
+
+  /** The reinforcement of a stacker version: each input's hit rate, calls judged and multiplier; null when not reinforced. */
+  reinforcement(stackerId: string): { readonly input: string; readonly hitRate: number; readonly calls: number; readonly multiplier: number }[] | null {
+    const loop = this.#reinforcement.get(stackerId);
+    return loop ? loop.inputs.map((input) => ({ input, ...loop.bias.record(input)! })) : null;
   }
 
   driftStatus(versionId: string): ModelDriftStatus | null {
@@ -218,10 +259,13 @@ export class ModelOps {
 
   async #publish(events: readonly ModelOpsEvent[]): Promise<void> {
     const isDrift = (e: ModelOpsEvent): e is DriftEvent => e.type === 'DriftAlarmRaised' || e.type === 'DriftAlarmCleared';
-    const registry = events.filter((e): e is ModelRegistryEvent => !isDrift(e));
+    const isWeights = (e: ModelOpsEvent): e is StackerWeightsChanged => e.type === 'StackerWeightsChanged';
+    const registry = events.filter((e): e is ModelRegistryEvent => !isDrift(e) && !isWeights(e));
     const drift = events.filter(isDrift);
+    const weights = events.filter(isWeights);
     if (registry.length) await this.#deps.bus.publishMany(Topics.modelRegistry, registry);
     if (drift.length) await this.#deps.bus.publishMany(Topics.modelDrift, drift);
+    if (weights.length) await this.#deps.bus.publishMany(Topics.modelWeights, weights);
   }
 
   async #registerBundle(ensemble: LoadedEnsemble, source: string, goLive: boolean): Promise<void> {
