@@ -186,6 +186,24 @@ describe.skipIf(!hasChromium)('the dashboard in a browser', () => {
     expect(await engaged()).toBe(false);
   });
 
+  it('shows each watched model version\'s drift in the health view, as the server reports it', STEP, async () => {
+    const watched = async () => {
+      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ driftStatus { versionId level } }' }) });
+      return ((await res.json()) as { data: { driftStatus: { versionId: string; level: string }[] } }).data.driftStatus;
+    };
+    // Every version is watched once its first evaluation has run (every 15 s).
+    const all = await poll(async () => {
+      const list = await watched();
+      return list.length >= 2 ? list : null;
+    }, 120_000);
+    await page.click('[data-tab="health"]');
+    const cells = page.locator('[data-testid="health-models"] [data-testid^="drift-"]');
+    await poll(async () => ((await cells.count()) >= all.length ? true : null), 60_000);
+    const shown = await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('drift-'.length)));
+    expect(shown).toHaveLength((await watched()).length);
+    for (const level of shown) expect(['ok', 'warn', 'alarm', 'insufficient']).toContain(level);
+  });
+
   it('ran without script errors', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -16,11 +16,13 @@ import {
   ModelAliasHistoryType,
   ModelAliasPayload,
   ModelComparisonType,
+  ModelDriftStatusType,
   StackerInputWeightType,
   toAliasChangeType,
   toComparisonType,
   toDriftAlarmType,
   toDriftReportType,
+  toModelDriftStatusType,
   toLiveIntervalType,
 } from '../schema/modelops.type.js';
 import { DateTimeScalar } from '../schema/scalars.js';
@@ -149,6 +151,14 @@ export class ModelOpsResolver {
     if (!(from.getTime() <= to.getTime())) throw badUserInput('to', '`to` must not be before `from`');
     if (!(Number.isInteger(first) && first >= 1 && first <= MAX_REPORTS)) throw badUserInput('first', `must be in 1..${MAX_REPORTS}, got ${first}`);
     return (await ops.store.driftReports(name, from.getTime(), to.getTime(), first)).map(toDriftReportType);
+  }
+
+  @Authorized(Role.Alpha, Role.Markets, Role.Viewer)
+  @Query(() => [ModelDriftStatusType], { description: 'The drift of every watched model version as of its latest evaluation; empty when model operations are off.' })
+  driftStatus(@Ctx() ctx: ApiContext): ModelDriftStatusType[] {
+    const ops = opsOf(ctx);
+    if (!ops) return [];
+    return [...ops.driftStatuses()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, s]) => toModelDriftStatusType(id, s));
   }
 
   @Authorized(Role.Alpha, Role.Markets, Role.Viewer)

@@ -1,7 +1,7 @@
 /** Model operations over GraphQL: comparisons, alias changes and their history, drift reports and alarms. */
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { LiveInterval } from '../engine/modelops/aliases.js';
-import type { DriftStat } from '../engine/modelops/drift.js';
+import type { DriftStat, ModelDriftStatus } from '../engine/modelops/drift.js';
 import type { AliasChange, DriftEvent } from '../engine/modelops/events.js';
 import type { MetricEvidence, PromotionDecision } from '../engine/modelops/promotion.js';
 import type { DriftReportRecord } from '../engine/modelops/store.js';
@@ -369,4 +369,35 @@ export class StackerInputWeightType {
 
   @Field(() => Float, { description: "What the input's stacker weight is multiplied by (with any drift cut on top)." })
   multiplier!: number;
+}
+
+@ObjectType('ModelDriftStatus', { description: "A watched version's drift as of its latest evaluation, and what a standing alarm does to it." })
+export class ModelDriftStatusType {
+  @Field(() => ID, { description: '`<name>@<version>`.' })
+  versionId!: string;
+
+  @Field(() => String)
+  model!: string;
+
+  @Field(() => String)
+  version!: string;
+
+  @Field(() => String, { description: 'The worst level among its keys: `ok`, `warn`, `alarm` or `insufficient` (too few live values yet).' })
+  level!: string;
+
+  @Field(() => Boolean, { description: 'True while an alarm stands (raised, not cleared).' })
+  alarmed!: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'The event that raised the standing alarm.' })
+  raisedBy!: string | null;
+
+  @Field(() => Float, { description: 'What its stacker weight is multiplied by now: 1 without an alarm, 0 when halted.' })
+  weightMultiplier!: number;
+
+  @Field(() => Boolean, { description: 'False while a halting alarm stands.' })
+  scoring!: boolean;
+}
+
+export function toModelDriftStatusType(versionId: string, s: ModelDriftStatus): ModelDriftStatusType {
+  return { versionId, model: s.model, version: s.version, level: s.level, alarmed: s.alarmed, raisedBy: s.raisedBy, weightMultiplier: s.weightMultiplier, scoring: s.scoring };
 }

@@ -30,6 +30,7 @@ export const ABILITIES = {
   setKillSwitches: ['ALPHA', 'EXECUTOR'],
   readCollectors: ['MARKETS', 'VIEWER'],
   readModels: ['ALPHA', 'VIEWER'],
+  readDrift: ['ALPHA', 'MARKETS', 'VIEWER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Ability = keyof typeof ABILITIES;

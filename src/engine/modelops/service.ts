@@ -188,6 +188,11 @@ export class ModelOps {
     return this.#status.get(versionId) ?? null;
   }
 
+  /** The latest drift evaluation of every watched version, by version id. */
+  driftStatuses(): ReadonlyMap<string, ModelDriftStatus> {
+    return new Map(this.#status);
+  }
+
   lastDecision(model: string): PromotionDecision | null {
     return this.#decisions.get(model) ?? null;
   }

@@ -189,6 +189,16 @@ export type DashboardCollectorStatusChangedSubscriptionVariables = Exact<{ [key:
 
 export type DashboardCollectorStatusChangedSubscription = { collectorStatusChanged: { name: string, state: CollectorState, reason: string | null, lastSuccessAt: string | null, errorCount: number, published: number, deadLettered: number, lagMs: number | null, lastError: { message: string, code: string | null, at: string } | null } };
 
+export type DashboardDriftQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardDriftQuery = { driftStatus: Array<{ versionId: string, level: string, alarmed: boolean, weightMultiplier: number, scoring: boolean }> };
+
+export type DashboardDriftAlarmSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardDriftAlarmSubscription = { driftAlarm: { state: string, model: string, version: string, keys: Array<string> } };
+
 export type SwitchStateFragment = { key: string, engaged: boolean, actor: string, reason: string, changedAt: string, scope: { kind: KillSwitchScopeKind, id: string | null } };
 
 export type DashboardKillSwitchesQueryVariables = Exact<{ [key: string]: never; }>;
@@ -557,6 +567,27 @@ export const DashboardCollectorStatusChangedDocument = new TypedDocumentString(`
   deadLettered
   lagMs
 }`) as unknown as TypedDocumentString<DashboardCollectorStatusChangedSubscription, DashboardCollectorStatusChangedSubscriptionVariables>;
+export const DashboardDriftDocument = new TypedDocumentString(`
+    query DashboardDrift {
+  driftStatus {
+    versionId
+    level
+    alarmed
+    weightMultiplier
+    scoring
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardDriftQuery, DashboardDriftQueryVariables>;
+export const DashboardDriftAlarmDocument = new TypedDocumentString(`
+    subscription DashboardDriftAlarm {
+  driftAlarm {
+    state
+    model
+    version
+    keys
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardDriftAlarmSubscription, DashboardDriftAlarmSubscriptionVariables>;
 export const DashboardKillSwitchesDocument = new TypedDocumentString(`
     query DashboardKillSwitches {
   killSwitches {

@@ -1,6 +1,7 @@
 /**
  * Health: the pipeline (lag, ingest-to-conviction latency, what is stored), the ML backend, every
- * collector's state (live from `collectorStatusChanged`) and the model versions that score.
+ * collector's state (live from `collectorStatusChanged`), the model versions that score and their drift
+ * (re-read at each `driftAlarm` and with the health poll).
  */
 import { type AppContext, errorText, type View } from '../context';
 import { can } from '../auth';
@@ -9,6 +10,9 @@ import {
   type CollectorStateFragment,
   DashboardCollectorsDocument,
   DashboardCollectorStatusChangedDocument,
+  DashboardDriftAlarmDocument,
+  DashboardDriftDocument,
+  type DashboardDriftQuery,
   DashboardHealthDocument,
   type DashboardHealthQuery,
   DashboardModelsDocument,
@@ -22,7 +26,7 @@ export function mountHealth(root: HTMLElement, ctx: AppContext, onHealth: (healt
   root.innerHTML = `
     <div class="health-grid">
       <section class="card"><h2>Pipeline</h2><div class="pipeline" data-testid="health-pipeline"></div></section>
-      <section class="card"><h2>Models</h2><div class="models"></div></section>
+      <section class="card"><h2>Models</h2><div class="models" data-testid="health-models"></div></section>
       <section class="card wide"><h2>Collectors</h2><div class="collectors" data-testid="health-collectors"></div></section>
     </div>`;
   const pipelineEl = $('.pipeline', root);
@@ -32,6 +36,7 @@ export function mountHealth(root: HTMLElement, ctx: AppContext, onHealth: (healt
   let health: Health | null = null;
   let healthError: string | null = null;
   let models: DashboardModelsQuery['models'] | null = null;
+  let drift = new Map<string, DashboardDriftQuery['driftStatus'][number]>();
 
   const drawPipeline = () => {
     if (healthError) return render(pipelineEl, html`<p class="error">${healthError}</p>`);
@@ -44,8 +49,7 @@ export function mountHealth(root: HTMLElement, ctx: AppContext, onHealth: (healt
       ${kv('ingest → conviction', duration(h.lastIngestToConvictionMs))}${kv('ML backend', h.mlBackend)}
       ${kv('store', `${h.storeKind}${h.storeOk ? '' : ' (down)'}`, h.storeOk ? '' : 'neg')}${kv('bus', h.busKind)}
       ${kv('signals stored', h.signalsStored.toLocaleString('en-US'))}${kv('convictions stored', h.convictionsStored.toLocaleString('en-US'))}
-      ${kv('uptime', duration(h.uptimeSeconds * 1000))}${kv('version', h.version)}
-      <p class="dim small">Drift alarms are not reported by this server's schema yet.</p>`,
+      ${kv('uptime', duration(h.uptimeSeconds * 1000))}${kv('version', h.version)}`,
     );
   };
 
@@ -66,16 +70,36 @@ export function mountHealth(root: HTMLElement, ctx: AppContext, onHealth: (healt
     );
   };
 
+  /** A version's drift: its level, and what a standing alarm does to its weight. */
+  const driftCell = (id: string) => {
+    const d = drift.get(id);
+    if (!d) return html`<span class="dim">–</span>`;
+    const effect = !d.alarmed ? '' : !d.scoring ? ' halted' : ` weight ×${d.weightMultiplier}`;
+    return html`<span class="state state-drift-${d.level}${d.alarmed ? ' alarmed' : ''}" data-testid="drift-${d.level}">${d.alarmed ? 'alarm' : d.level}</span>${effect ? html`<span class="small warn">${effect}</span>` : ''}`;
+  };
+
   const drawModels = () => {
     if (!models) return render(modelsEl, html`<p class="dim">${can(ctx.session.principal, 'readModels') ? 'Loading…' : 'Models need the ALPHA or VIEWER role.'}</p>`);
+    const alarms = [...drift.values()].filter((d) => d.alarmed).length;
     render(
       modelsEl,
-      html`<table class="table compact"><thead><tr><th>model</th><th>kind</th><th>version</th><th>status</th></tr></thead><tbody>${models.map(
+      html`${alarms > 0 ? html`<p class="warn small" data-testid="drift-alarms">${alarms} drift alarm${alarms === 1 ? '' : 's'} standing</p>` : ''}
+      <table class="table compact"><thead><tr><th>model</th><th>kind</th><th>version</th><th>status</th><th>drift</th></tr></thead><tbody>${models.map(
         (m) => html`<tr><td class="mono" title="${m.name}">${m.name.replace(/\(.*\)$/, '')}</td><td>${m.kind}</td><td class="mono">${m.version}</td>
-          <td><span class="state state-${m.status}">${m.status}</span></td></tr>`,
+          <td><span class="state state-${m.status}">${m.status}</span></td><td>${driftCell(m.id)}</td></tr>`,
       )}</tbody></table>`,
     );
   };
+
+  async function pollDrift(): Promise<void> {
+    if (!can(ctx.session.principal, 'readDrift')) return;
+    try {
+      drift = new Map((await ctx.api.request(DashboardDriftDocument)).driftStatus.map((d) => [d.versionId, d] as const));
+    } catch (error) {
+      ctx.notify(`Drift: ${errorText(error)}`, 'error');
+    }
+    drawModels();
+  }
 
   async function pollHealth(): Promise<void> {
     try {
@@ -106,6 +130,7 @@ export function mountHealth(root: HTMLElement, ctx: AppContext, onHealth: (healt
     }
     drawCollectors();
     drawModels();
+    await pollDrift();
   }
 
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -113,11 +138,20 @@ export function mountHealth(root: HTMLElement, ctx: AppContext, onHealth: (healt
     start() {
       void pollHealth();
       void seed();
-      timer ??= setInterval(() => void pollHealth(), 5000);
+      timer ??= setInterval(() => {
+        void pollHealth();
+        void pollDrift();
+      }, 5000);
       if (can(ctx.session.principal, 'readCollectors')) {
         ctx.api.subscribe(DashboardCollectorStatusChangedDocument, {}, (data) => {
           collectors.set(data.collectorStatusChanged.name, data.collectorStatusChanged);
           drawCollectors();
+        });
+      }
+      if (can(ctx.session.principal, 'readDrift')) {
+        ctx.api.subscribe(DashboardDriftAlarmDocument, {}, (data) => {
+          ctx.notify(`Drift alarm ${data.driftAlarm.state.toLowerCase()}: ${data.driftAlarm.model.replace(/\(.*\)$/, '')} (${data.driftAlarm.keys.join(', ') || 'all keys back to ok'})`, data.driftAlarm.state === 'RAISED' ? 'error' : 'info');
+          void pollDrift();
         });
       }
     },
