@@ -23,15 +23,11 @@ import { createStore } from '../src/engine/store/repositories.js';
 import type { FeaturesComputed, FeatureSnapshot } from '../src/engine/types.js';
 import { createLogger } from '../src/log.js';
 import { type RunningServer, startServer } from '../src/server.js';
+import { until } from './api-client.js';
 
-/** Polls `condition` every 200 ms (each poll is a request) until it holds. */
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Each poll may be a request: not more often than this. */
+const POLL_MS = 200;
+
 
 const BUNDLE = path.resolve('data/models/ensemble.json');
 const SLOT = 30_000;
@@ -161,7 +157,7 @@ describe('model operations on a running server', () => {
     const started = server.clock.now();
     const all = (from = started - 3_600_000) => gql<ReportsData>(REPORTS, { model: gbdtModel, from: new Date(from).toISOString(), to: new Date(server.clock.now() + 3_600_000).toISOString() });
     // Live traffic alone is watched and raises nothing.
-    await until(async () => ((await all()).data?.driftReports.filter((r) => r.version === liveVersion()).length ?? 0) >= 3, 90_000);
+    await until(async () => ((await all()).data?.driftReports.filter((r) => r.version === liveVersion()).length ?? 0) >= 3, 90_000, POLL_MS);
     const natural = (await all()).data!.driftReports;
     expect(natural.some((r) => r.alarmed)).toBe(false);
 
@@ -183,7 +179,7 @@ describe('model operations on a running server', () => {
       // return in percent where a fraction is expected): the feed shifts, everything else is as it was.
       const real: FeatureSnapshot[] = [];
       const tap = server.bus.subscribe(Topics.featuresComputed, async (e) => void real.push(e.payload), { group: 'test-tap', from: 'latest' });
-      await until(async () => real.length >= 50, 30_000);
+      await until(async () => real.length >= 50, 30_000, POLL_MS);
       await tap.close();
       const plant = async (round: number) => {
         const asOf = Math.floor(server.clock.now() / SLOT) * SLOT - SLOT / 2; // the slot just completed
@@ -196,7 +192,7 @@ describe('model operations on a running server', () => {
       };
       const plantedAt = server.clock.now();
       await plant(1);
-      await until(async () => alarms.some((a) => a.state === 'RAISED' && a.version === liveVersion()), 30_000);
+      await until(async () => alarms.some((a) => a.state === 'RAISED' && a.version === liveVersion()), 30_000, POLL_MS);
       const raised = alarms.find((a) => a.state === 'RAISED' && a.version === liveVersion())!;
       expect(raised).toMatchObject({ model: gbdtModel, action: 'cut_weight', multiplier: 0.5 });
       expect(raised.keys).toContain('return_1h');
@@ -210,7 +206,7 @@ describe('model operations on a running server', () => {
       const full = stacker.weights[stacker.params.inputs.indexOf('classifier:gbdt')]!;
       convictions.length = 0;
       await plant(2);
-      await until(async () => convictions.some((c) => c.contributingModels.some((m) => m.modelId === gbdtModel)), 30_000);
+      await until(async () => convictions.some((c) => c.contributingModels.some((m) => m.modelId === gbdtModel)), 30_000, POLL_MS);
       const cut = convictions.find((c) => c.contributingModels.some((m) => m.modelId === gbdtModel))!;
       expect(cut.contributingModels.find((m) => m.modelId === gbdtModel)!.weight).toBeCloseTo(full * 0.5, 5);
       expect(cut.contributingModels.find((m) => m.modelId === stacker.name)!.version).toMatch(/\+w\(.*classifier:gbdt=0\.5/);
@@ -267,7 +263,7 @@ describe('model operations on a running server', () => {
       const nodes = (await gql<{ lineage: { nodes: Node[] } | null }>(LINEAGE, { id: promoted })).data?.lineage?.nodes;
       root = nodes?.find((n) => n.depth === 0);
       return root !== undefined;
-    }, 20_000);
+    }, 20_000, POLL_MS);
     expect(root).toMatchObject({ type: 'ModelPromoted', payload: { change: { actor: alphaId, to: 'live' } } });
     expect(root!.auditSeq).toBeGreaterThan(0);
   });

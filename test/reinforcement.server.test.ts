@@ -17,6 +17,10 @@ import type { ModelBundle } from '../src/engine/models/bundle.js';
 import type { ConvictionScored } from '../src/engine/types.js';
 import { createLogger } from '../src/log.js';
 import { type RunningServer, startServer } from '../src/server.js';
+import { until } from './api-client.js';
+
+/** Each poll may be a request: not more often than this. */
+const POLL_MS = 200;
 
 let server: RunningServer;
 let dir = '';
@@ -26,13 +30,6 @@ const home = process.cwd();
 const changes: StackerWeightsChanged[] = [];
 const convictions: ConvictionScored[] = [];
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function gql<R>(query: string, variables: Record<string, unknown> = {}): Promise<R> {
   const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
@@ -68,7 +65,7 @@ afterAll(async () => {
 
 describe('the reinforcement bias on live traffic', () => {
   it('moves input weights by realized hit rates, publishes each move with the convictions that caused it', async () => {
-    await until(() => changes.length >= 3, 150_000);
+    await until(() => changes.length >= 3, 150_000, POLL_MS);
     const first = changes[0]!;
     expect(first.payload.stacker).toBe(stacker.name);
     expect(first.causationIds.length).toBeGreaterThan(0);
@@ -104,12 +101,12 @@ describe('the reinforcement bias on live traffic', () => {
       );
       const nodes = r.lineage?.nodes ?? [];
       return nodes.some((n) => n.depth === 0 && n.type === 'StackerWeightsChanged') && nodes.some((n) => n.depth === 1 && n.type === 'ConvictionScored');
-    }, 30_000);
+    }, 30_000, POLL_MS);
   }, 200_000);
 
   it('scores later convictions with the moved weights, under a version that names them, and replays one identically', async () => {
     const weighted = () => convictions.filter((c) => /\+w\(/.test(c.payload.contributingModels.at(-1)!.version));
-    await until(() => weighted().length > 0, 60_000);
+    await until(() => weighted().length > 0, 60_000, POLL_MS);
     const c = weighted()[0]!;
     const combiner = c.payload.contributingModels.at(-1)!;
     expect(combiner.modelId).toBe(stacker.name);
