@@ -3,7 +3,8 @@
  * the bundled vault files, the risk limits and the paper venue's costs).
  *
  *   vanta backtest --from <iso> --to <iso> [--vaults <id,id|all>] [--seed n] [--data <csv>] [--bar 1m|5m|1h]
- *                  [--scenario <kind[:at[:bars]]>]... [--halt-drawdown <pct>] [--report <file.html>] [--no-store]
+ *                  [--scenario <kind[:at[:bars]]>]... [--halt-drawdown <pct>] [--retrain-every <hours>]
+ *                  [--report <file.html>] [--no-store]
  *
  * Progress goes to stderr; the summary to stdout. The run is stored in the database (`backtests`,
  * `backtest(id)` in GraphQL) and its HTML report written (default `backtests/<id>.html`).
@@ -106,6 +107,7 @@ export async function backtestCommand(argv: readonly string[], ports: BacktestCo
         bar: { type: 'string', default: '1m' },
         scenario: { type: 'string', multiple: true },
         'halt-drawdown': { type: 'string' },
+        'retrain-every': { type: 'string' },
         report: { type: 'string' },
         'no-store': { type: 'boolean', default: false },
       },
@@ -124,10 +126,12 @@ export async function backtestCommand(argv: readonly string[], ports: BacktestCo
     if (!barMs) throw new BacktestError(`--bar ${JSON.stringify(values.bar)}: one of ${Object.keys(BARS).join(', ')}`);
     const halt = values['halt-drawdown'] === undefined ? null : Number(values['halt-drawdown']);
     if (halt !== null && !(halt > 0 && halt < 100)) throw new BacktestError(`--halt-drawdown ${values['halt-drawdown']} must be a percentage in (0, 100)`);
+    const retrain = values['retrain-every'] === undefined ? null : Number(values['retrain-every']);
+    if (retrain !== null && !(retrain > 0 && Number.isFinite(retrain))) throw new BacktestError(`--retrain-every ${values['retrain-every']} must be a positive number of hours`);
     const scenarios: ScenarioSpec[] = (values.scenario ?? []).map(parseScenarioArg);
     const vaults = values.vaults === 'all' ? 'all' : values.vaults.split(',').map((v) => v.trim()).filter((v) => v !== '');
     const source: BarSource = values.data ? new CsvSource(await readBarsCsv(values.data)) : new SimulatorSource(seed, barMs);
-    const spec: BacktestSpec = { from, to, vaults, seed, barMs, dataPath: values.data ?? null, scenarios, haltDrawdownPct: halt };
+    const spec: BacktestSpec = { from, to, vaults, seed, barMs, dataPath: values.data ?? null, scenarios, haltDrawdownPct: halt, retrainEveryHours: retrain };
     run = await runBacktest(spec, await backtestDeps(ports.config, source, ports.log, progressBar()));
   } catch (err) {
     if (err instanceof BacktestError) {
@@ -148,6 +152,10 @@ export async function backtestCommand(argv: readonly string[], ports: BacktestCo
   }
   const denials = result.risk.denials.map((d) => `${d.reason} ${d.count}`).join(', ') || 'none';
   console.log(`  risk: denials ${denials}; kill switches ${result.risk.killSwitches.length}; broker errors ${result.risk.brokerErrors}; duplicated orders ${result.risk.duplicateOrders}`);
+  for (const r of s.retrains ?? []) {
+    const loss = r.validationLogLoss === null ? '' : `, held-out log loss ${r.validationLogLoss.toFixed(4)} (base rate ${r.baselineLogLoss?.toFixed(4)})`;
+    console.log(`  retrain at ${new Date(r.at).toISOString()}: ${r.model ?? 'kept the model (too few rows)'} on ${r.rows} rows${loss}`);
+  }
   for (const sc of s.scenarios) console.log(`  scenario ${sc.kind}: ${sc.description}; drawdowns ${sc.drawdowns.map((d) => `${d.vaultId} ${(d.maxDrawdown * 100).toFixed(2)}%`).join(', ')}`);
   console.log(`  report: ${reportPath}${ports.repository && !values['no-store'] ? '; stored (query `backtest(id)`)' : ''}`);
   return 0;

@@ -113,6 +113,24 @@ export class BacktestScenarioType {
   drawdowns!: BacktestScenarioDrawdownType[];
 }
 
+@ObjectType('BacktestRetrain', { description: 'One walk-forward retrain of the direction classifier inside a backtest.' })
+export class BacktestRetrainType {
+  @Field(() => DateTimeScalar, { description: 'Test-clock time of the retrain.' })
+  at!: Date;
+  @Field(() => String, { nullable: true, description: '`<name>@<version>` of the model trained; null when too few rows were labelled and the model was kept.' })
+  model!: string | null;
+  @Field(() => Int)
+  rows!: number;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'The latest snapshot trained on: its horizon ended at or before `at`.' })
+  lastRowAt!: Date | null;
+  @Field(() => Int)
+  trees!: number;
+  @Field(() => Float, { nullable: true, description: 'Log loss on the latest 20% of the rows, held out.' })
+  validationLogLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The base rate’s log loss on those rows.' })
+  baselineLogLoss!: number | null;
+}
+
 @ObjectType('Backtest')
 export class BacktestType {
   @Field(() => ID)
@@ -155,6 +173,8 @@ export class BacktestType {
   risk!: BacktestRiskType | null;
   @Field(() => [BacktestScenarioType])
   scenarios!: BacktestScenarioType[];
+  @Field(() => [BacktestRetrainType], { description: 'The walk-forward retrains, in order; empty when the run did not retrain.' })
+  retrains!: BacktestRetrainType[];
   @Field(() => String, { nullable: true })
   reportPath!: string | null;
   @Field(() => String, { nullable: true })
@@ -184,6 +204,15 @@ export function toBacktestType(r: BacktestResult | BacktestListing): BacktestTyp
     wallMs: s.wallMs,
     precisionAt5: { ...s.precisionAt5, days: s.precisionAt5.days.map((d) => ({ ...d })) },
     maxDrawdown: Math.max(0, ...r.vaults.map((v) => v.maxDrawdown)),
+    retrains: (s.retrains ?? []).map((x) => ({
+      at: toDate(x.at),
+      model: x.model,
+      rows: x.rows,
+      lastRowAt: x.lastRowAt === null ? null : toDate(x.lastRowAt),
+      trees: x.trees,
+      validationLogLoss: x.validationLogLoss,
+      baselineLogLoss: x.baselineLogLoss,
+    })),
     vaults: r.vaults.map(toVault),
     trades: full ? full.trades.map((t) => ({ ...t, ts: toDate(t.ts) })) : [],
     attribution: full ? full.attribution.map((a) => ({ ...a })) : [],

@@ -14,6 +14,9 @@
  *   4. each vault is marked to market; a vault past the halt drawdown gets its kill switch engaged.
  *
  * The KPI tracker watches the same bus, so the run's PnL attribution is the one the live server reports.
+ *
+ * With `spec.retrainEveryHours`, after each bar on which a retrain is due the direction classifier is refitted
+ * on the run's labelled snapshots so far (walk-forward.ts) and scores from the next bar on.
  */
 import { MemoryBus } from '../bus/memory.js';
 import { UNIVERSE } from '../collectors/universe.js';
@@ -35,7 +38,7 @@ import { FeatureStage } from '../features/feature-stage.js';
 import { MemoryOnlineStore } from '../features/online.js';
 import { KpiTracker } from '../kpis/tracker.js';
 import { EnsembleStage } from '../models/ensemble-stage.js';
-import type { FeatureModel } from '../models/feature-models.js';
+import { type FeatureModel, GbdtFeatureModel } from '../models/feature-models.js';
 import { GraphStructureModel } from '../models/graph-model.js';
 import { ZScoreModel } from '../models/zscore.js';
 import { Random } from '../random.js';
@@ -47,6 +50,7 @@ import { MemoryVaultRepository } from '../vaults/memory-repository.js';
 import { Dec } from '../vaults/decimal.js';
 import { OutageBroker, resolveScenarios, ScenarioInjector } from './scenarios.js';
 import type { BarSource } from './sources.js';
+import { type RetrainRecord, WalkForwardTrainer } from './walk-forward.js';
 import {
   BacktestError,
   type BacktestResult,
@@ -101,6 +105,8 @@ export interface BacktestRun {
   readonly events: number;
   /** Events on every topic of the bus during the run (what the stages handled). */
   readonly busEvents: number;
+  /** Model outputs during the run, by `<model>@<version>` (a walk-forward run shows each retrained version). */
+  readonly outputsByModel: Readonly<Record<string, number>>;
 }
 
 const MAX_CURVE_POINTS = 1_000;
@@ -173,6 +179,10 @@ export async function runBacktest(spec: BacktestSpec, deps: BacktestDeps): Promi
   let events = 0;
   const scorer = new ConvictionScorer(bus, clock, (s) => index.get(s), () => deps.models.combiner);
   const m = deps.models;
+  let featureModels = m.featureModels;
+  const walkForward = walkForwardOf(spec, featureModels);
+  const retrains: RetrainRecord[] = [];
+  const outputsByModel: Record<string, number> = {};
   const stages: Stage<Topic>[] = [
     new DedupStage(bus, clock, new MemoryContentIndex()),
     new EnrichStage(bus, clock),
@@ -182,13 +192,17 @@ export async function runBacktest(spec: BacktestSpec, deps: BacktestDeps): Promi
     ),
     new ZScoreModel(bus, clock),
     new GraphStructureModel(bus, clock),
-    new EnsembleStage(bus, clock, () => m.featureModels),
+    new EnsembleStage(bus, clock, () => featureModels),
     ...desk.stages(),
     ...kpis.stages(),
   ] as Stage<Topic>[];
   const subs = stages.map((s) => runStage(bus, s));
   subs.push(
-    bus.subscribe(Topics.modelOutputs, async (e) => void pending.push(e), { group: 'backtest-outputs' }),
+    bus.subscribe(Topics.modelOutputs, async (e) => {
+      pending.push(e);
+      const id = `${e.payload.modelId}@${e.payload.modelVersion}`;
+      outputsByModel[id] = (outputsByModel[id] ?? 0) + 1;
+    }, { group: 'backtest-outputs' }),
     bus.subscribe(Topics.convictions, async (e) => {
       decisions.push({ ts: e.tsEvent, kind: 'conviction', id: e.id, detail: `${e.payload.instrument} ${e.payload.convictionScore}` });
     }, { group: 'backtest-convictions' }),
@@ -214,6 +228,7 @@ export async function runBacktest(spec: BacktestSpec, deps: BacktestDeps): Promi
       killLog.push({ ts: e.tsEvent, key: e.payload.key, engaged: e.payload.engaged, reason: e.payload.reason });
     }, { group: 'backtest-kill-switches' }),
   );
+  if (walkForward) subs.push(bus.subscribe(Topics.featuresComputed, async (e) => walkForward.observeSnapshot(e.payload), { group: 'backtest-walk-forward' }));
 
   const curves = new Map<string, EquityPoint[]>(wanted.map((id) => [id, []]));
   const peaks = new Map<string, Dec>();
@@ -229,6 +244,12 @@ export async function runBacktest(spec: BacktestSpec, deps: BacktestDeps): Promi
       for (const flip of injector.flipsAt(ts)) await flipPersonas(desk, wanted, flip.persona, originalPersona);
       const stepEvents = injector.apply(ts, source.step(ts));
       events += stepEvents.length;
+      if (walkForward) {
+        for (const e of stepEvents) {
+          const close = (e.payload.body as { close?: unknown }).close;
+          if (e.payload.kind === 'bar' && e.payload.instrument && typeof close === 'number') walkForward.observeBar(e.payload.instrument, e.tsEvent, close);
+        }
+      }
       await bus.publishMany(Topics.signalsRaw, stepEvents);
       await drain();
       const outputs = pending.splice(0).sort((a, b) => a.tsEvent - b.tsEvent || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -258,6 +279,11 @@ export async function runBacktest(spec: BacktestSpec, deps: BacktestDeps): Promi
           await desk.killSwitches.engage({ kind: 'vault', id }, 'backtest-risk', `drawdown reached ${limit}% of peak equity`);
           await drain();
         }
+      }
+      if (walkForward?.due(ts)) {
+        const { record, model } = walkForward.retrain(ts);
+        retrains.push(record);
+        if (model) featureModels = featureModels.map((f) => (f instanceof GbdtFeatureModel ? model : f));
       }
       deps.onProgress?.(k + 1, times.length);
     }
@@ -321,6 +347,7 @@ export async function runBacktest(spec: BacktestSpec, deps: BacktestDeps): Promi
       wallMs: createdAt - wallStart,
       precisionAt5: report.precision,
       scenarios: scenarioReports,
+      ...(walkForward ? { retrains } : {}),
     },
     vaults,
     trades,
@@ -336,7 +363,18 @@ export async function runBacktest(spec: BacktestSpec, deps: BacktestDeps): Promi
   decisions.splice(0, decisions.length, ...unique);
   decisions.sort((a, b) => a.ts - b.ts || rank[a.kind] - rank[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0));
   const busEvents = [...kpis.topicCounts().values()].reduce((a, b) => a + b, 0);
-  return { result, decisions, events, busEvents };
+  return { result, decisions, events, busEvents, outputsByModel };
+}
+
+/** The walk-forward trainer the spec asks for: it retrains the ensemble's gradient-boosted classifier. */
+function walkForwardOf(spec: BacktestSpec, models: readonly FeatureModel[]): WalkForwardTrainer | null {
+  const hours = spec.retrainEveryHours;
+  if (hours == null) return null;
+  if (!(hours > 0 && Number.isFinite(hours))) throw new BacktestError(`--retrain-every must be a positive number of hours, got ${hours}`);
+  const gbdt = models.find((f): f is GbdtFeatureModel => f instanceof GbdtFeatureModel);
+  if (!gbdt) throw new BacktestError('--retrain-every needs the trained ensemble (its gradient-boosted classifier is what is retrained); none is loaded');
+  const everyMs = Math.round(hours * 3_600_000);
+  return new WalkForwardTrainer(gbdt.features, gbdt.horizonMs, { everyMs, firstAt: spec.from + everyMs, gbdt: { ...gbdt.model.params } });
 }
 
 async function flipPersonas(desk: TradingDesk, vaults: readonly string[], persona: string | null, original: Map<string, string>): Promise<void> {

@@ -8,6 +8,8 @@ import type { PrecisionReport } from '../kpis/precision.js';
 export type ScenarioKind = 'pump-and-dump' | 'insider-surge' | 'flash-crash' | 'exchange-outage' | 'persona-flip';
 export const SCENARIO_KINDS: readonly ScenarioKind[] = ['pump-and-dump', 'insider-surge', 'flash-crash', 'exchange-outage', 'persona-flip'];
 
+import type { RetrainRecord } from './walk-forward.js';
+
 export interface ScenarioSpec {
   readonly kind: ScenarioKind;
   /** When it starts, as a fraction of the run (0..1). Default per kind. */
@@ -40,6 +42,11 @@ export interface BacktestSpec {
    * layer's halt); none when absent.
    */
   readonly haltDrawdownPct?: number | null;
+  /**
+   * Walk-forward retraining (walk-forward.ts): every this many simulated hours the direction classifier is
+   * refitted on the run's own labelled snapshots and replaces the one scoring; off when absent.
+   */
+  readonly retrainEveryHours?: number | null;
 }
 
 export interface EquityPoint {
@@ -109,6 +116,8 @@ export interface BacktestSummary {
   readonly wallMs: number;
   readonly precisionAt5: PrecisionReport;
   readonly scenarios: readonly ScenarioReport[];
+  /** Each walk-forward retrain, in order (absent on runs stored before retraining existed). */
+  readonly retrains?: readonly RetrainRecord[];
 }
 
 export interface BacktestResult {
