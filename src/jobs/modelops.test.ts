@@ -7,12 +7,13 @@ import { PriorWeightsCombiner } from '../engine/conviction/combiner.js';
 import { instrumentFeatureSet } from '../engine/features/definitions.js';
 import { ModelOps } from '../engine/modelops/service.js';
 import { MemoryModelOpsStore } from '../engine/modelops/store.js';
+import { fitReference } from '../engine/modelops/histogram.js';
 import { loadBundle, readBundle } from '../engine/models/bundle.js';
 import { bundleLocation } from './models.js';
 
 const log = { info: () => {}, warn: () => {}, error: () => {} };
 
-async function setup(store = new MemoryModelOpsStore(), clock = new TestClock(Date.UTC(2024, 5, 1))) {
+async function setup(store = new MemoryModelOpsStore(), clock = new TestClock(Date.UTC(2024, 5, 1)), drift = false) {
   const config = loadConfig({ env: {}, file: undefined }).modelops;
   const bus = new MemoryBus();
   const seen: TopicEvents['models.registry'][] = [];
@@ -23,7 +24,7 @@ async function setup(store = new MemoryModelOpsStore(), clock = new TestClock(Da
     bus,
     clock,
     log,
-    config: { ...config, drift: { ...config.drift, enabled: false } },
+    config: { ...config, drift: { ...config.drift, enabled: drift } },
     featureSet: instrumentFeatureSet(),
     live: { ensemble, source: 'ensemble.json' },
     shadow: [],
@@ -65,5 +66,38 @@ describe('model operations at start', () => {
     const back = await ops.promote(`${gbdt.modelId}@${gbdt.version}`, { actor: 'ops@desk', reason: 'fixed', override: false });
     expect(back.ok).toBe(true);
     expect(ops.live.liveFeatureModels().map((m) => m.modelId)).toContain(gbdt.modelId);
+  });
+
+  it('restores a drift alarm that stood at the last stop: the weight stays cut until an evaluation clears it', async () => {
+    const first = await setup();
+    const gbdt = first.ensemble.featureModels.find((m) => m.kind === 'classifier')!;
+    const id = `${gbdt.modelId}@${gbdt.version}`;
+    const key = gbdt.features[0]!;
+    // References stored (so none is rebuilt), and the last report before the stop: the GBDT in alarm.
+    const reference = fitReference(key, Array.from({ length: 1000 }, (_, i) => i % 10));
+    for (const m of first.ensemble.featureModels) await first.store.setReference(`${m.modelId}@${m.version}`, [{ key, kind: 'feature', reference }]);
+    const at = first.clock.now();
+    await first.store.appendDriftReports([
+      { id: 'drf_before_stop', model: gbdt.modelId, version: gbdt.version, asOf: at, windowStart: at - 6 * 3_600_000, windowEnd: at, level: 'alarm', alarmed: true, raisedBy: 'mop_raised_before', weightMultiplier: 0.5, keys: [] },
+    ]);
+
+    const again = await setup(first.store, first.clock, true);
+    await again.ops.monitorsReady;
+    expect(again.ops.driftStatus(id)).toMatchObject({ alarmed: true, raisedBy: 'mop_raised_before', weightMultiplier: 0.5 });
+    expect(again.ops.live.combiner().version).toMatch(/\+w\(classifier:gbdt=0\.5\)$/);
+
+    // Live values like the reference's, a full window of them: the next evaluation clears the restored alarm.
+    const start = again.clock.now();
+    for (let i = 0; i < 6000; i++) {
+      again.ops.observeSnapshot({ instrument: 'AAPL', asOf: start + i * 3_600, trigger: 'bar', values: { [key]: i % 10 } } as never);
+    }
+    const drift: TopicEvents['models.drift'][] = [];
+    again.bus.subscribe(Topics.modelDrift, async (e) => void drift.push(e), { group: 'test-drift', from: 'earliest' });
+    again.clock.set(start + 6 * 3_600_000 + 900_000);
+    await again.ops.evaluateDrift();
+    await again.bus.drain(5000);
+    expect(again.ops.driftStatus(id)).toMatchObject({ alarmed: false, weightMultiplier: 1 });
+    expect(drift.filter((e) => e.payload.model === gbdt.modelId).map((e) => [e.type, e.causationIds])).toEqual([['DriftAlarmCleared', ['mop_raised_before']]]);
+    expect(again.ops.live.combiner()).toBe(again.ensemble.combiner);
   });
 });

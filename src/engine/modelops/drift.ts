@@ -221,6 +221,18 @@ export class DriftMonitor {
     this.observe(outputKey(output), outputValue(output), tsEvent);
   }
 
+  /**
+   * Takes back an alarm that stood when the process stopped (the latest stored report said so): it stands, and
+   * acts, until an evaluation finds every key of the model back to `ok`. False for a model not watched here.
+   */
+  restoreAlarm(model: string, version: string, raisedBy: string): boolean {
+    const state = this.#models.get(`${model}@${version}`);
+    if (!state) return false;
+    state.raisedBy = raisedBy;
+    state.level = 'alarm';
+    return true;
+  }
+
   status(model: string, version: string): ModelDriftStatus | null {
     const state = this.#models.get(`${model}@${version}`);
     return state ? statusOf(state) : null;

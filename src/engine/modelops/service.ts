@@ -338,7 +338,16 @@ export class ModelOps {
         if (keys.length === 0 || this.#monitors.has(id)) continue;
         // A feature model's outputs are watched as `<model>@<version>` (drift.ts, outputKey).
         const own = keys.filter((k) => k.kind === 'feature' || k.key === id);
-        this.#monitors.set(id, new DriftMonitor(own, [{ model: m.modelId, version: m.version, keys: own.map((k) => k.key) }], driftConfig));
+        const monitor = new DriftMonitor(own, [{ model: m.modelId, version: m.version, keys: own.map((k) => k.key) }], driftConfig);
+        this.#monitors.set(id, monitor);
+        // An alarm that stood at the last stop stands again (and acts) until an evaluation clears it.
+        const last = await this.#deps.store.latestDriftReport(m.modelId, m.version);
+        if (last?.alarmed && last.raisedBy && monitor.restoreAlarm(m.modelId, m.version, last.raisedBy)) {
+          const status = monitor.status(m.modelId, m.version)!;
+          this.#status.set(id, status);
+          this.live.setDrift(id, status.weightMultiplier, !status.scoring);
+          this.#deps.log.warn({ model: id, raisedBy: last.raisedBy }, 'modelops: a drift alarm standing at the last stop is restored');
+        }
       }
     }
   }

@@ -32,6 +32,8 @@ export interface ModelOpsStore extends ModelRegistryRepository {
   appendDriftReports(reports: readonly DriftReportRecord[]): Promise<void>;
   /** A model's reports with `from <= asOf <= to`, oldest first, at most `limit`. */
   driftReports(model: string, from: number, to: number, limit: number): Promise<readonly DriftReportRecord[]>;
+  /** A version's latest report (by `asOf`), what a restart restores a standing alarm from; null when none. */
+  latestDriftReport(model: string, version: string): Promise<DriftReportRecord | null>;
 }
 
 export class MemoryModelOpsStore extends MemoryModelRegistry implements ModelOpsStore {
@@ -49,6 +51,14 @@ export class MemoryModelOpsStore extends MemoryModelRegistry implements ModelOps
 
   async appendDriftReports(reports: readonly DriftReportRecord[]): Promise<void> {
     for (const r of reports) if (!this.#reports.has(r.id)) this.#reports.set(r.id, r);
+  }
+
+  async latestDriftReport(model: string, version: string): Promise<DriftReportRecord | null> {
+    let latest: DriftReportRecord | null = null;
+    for (const r of this.#reports.values()) {
+      if (r.model === model && r.version === version && (!latest || r.asOf > latest.asOf || (r.asOf === latest.asOf && r.id > latest.id))) latest = r;
+    }
+    return latest;
   }
 
   async driftReports(model: string, from: number, to: number, limit: number): Promise<readonly DriftReportRecord[]> {

@@ -9,7 +9,7 @@
  * event ids are the same in SQL as in memory, and two processes changing one model take turns on its row lock
  * (a unique index also keeps a model to one live version, whatever writes the table).
  */
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
 import {
   aliasAt,
   type AliasOptions,
@@ -223,6 +223,16 @@ export class DrizzleModelRegistry implements ModelOpsStore {
       .orderBy(asc(driftReports.asOf), asc(driftReports.id))
       .limit(limit);
     return rows.map(toReport);
+  }
+
+  async latestDriftReport(model: string, version: string): Promise<DriftReportRecord | null> {
+    const rows = await this.db
+      .select()
+      .from(driftReports)
+      .where(and(eq(driftReports.modelId, model), eq(driftReports.version, version)))
+      .orderBy(desc(driftReports.asOf), desc(driftReports.id))
+      .limit(1);
+    return rows[0] ? toReport(rows[0]) : null;
   }
 
   /** Locks the model's row (when it exists) and reads its state. */

@@ -91,6 +91,8 @@ export function modelRegistrySqlContract(name: string, store: () => Promise<Driz
       expect((await s.modelRegistry.driftReports(version.record.model, T0 + 1, T0 + 2, 10)).map((r) => r.asOf)).toEqual([T0 + 1, T0 + 2]);
       expect(await s.modelRegistry.driftReports(version.record.model, T0, T0 + 9, 10)).toHaveLength(3);
       expect(await s.modelRegistry.driftReports('other', T0, T0 + 9, 10)).toEqual([]);
+      expect(await s.modelRegistry.latestDriftReport(version.record.model, 'a1')).toEqual(report(T0 + 3));
+      expect(await s.modelRegistry.latestDriftReport(version.record.model, 'a2')).toBeNull();
     });
   });
 }
