@@ -110,16 +110,27 @@ function feed(m: DriftMonitor, key: string, from: number, n: number, value: (rng
 describe('DriftMonitor', () => {
   it('reads whole slots of the window that end by `now`: nothing stamped later counts', () => {
     const m = monitor();
+    feed(m, 'f', -HOUR, 300, (r) => r.normal(), 21);
     feed(m, 'f', 0, 300, (r) => r.normal());
     feed(m, 'f', HOUR, 300, () => 50); // the next hour: far out of range
     const early = m.evaluate(HOUR + HOUR / 2); // the second hour is still filling
     const f = early.keys.find((s) => s.key === 'f')!;
-    expect([early.windowStart, early.windowEnd, f.n]).toEqual([-HOUR, HOUR, 300]);
+    expect([early.windowStart, early.windowEnd, f.n]).toEqual([-HOUR, HOUR, 600]);
     expect(f.level).toBe('ok');
     const later = m.evaluate(2 * HOUR).keys.find((s) => s.key === 'f')!;
     expect([later.n, later.level]).toEqual([600, 'alarm']);
     expect(later.criteria).toContain('psi');
     expect(later.bins.at(-2)).toMatchObject({ label: expect.stringMatching(/^> /), liveCount: 300, reference: 0 });
+  });
+
+  it('reports nothing but `insufficient` until the window has turned over once since the first value', () => {
+    const m = monitor();
+    feed(m, 'f', 0, 600, () => 50); // far out of range, and plenty of it, from the stream's first hour
+    const partial = m.evaluate(HOUR); // window [-HOUR, HOUR): it began before the stream did
+    expect(partial.keys.find((s) => s.key === 'f')).toMatchObject({ n: 600, level: 'insufficient' });
+    expect(partial.events).toEqual([]);
+    feed(m, 'f', HOUR, 600, () => 50);
+    expect(m.evaluate(2 * HOUR).keys.find((s) => s.key === 'f')!.level).toBe('alarm');
   });
 
   it('drops slots that leave the window and counts values for them as late', () => {
@@ -137,6 +148,9 @@ describe('DriftMonitor', () => {
   it('raises once per model, applies its action, and clears only when every key is back to ok', () => {
     const m = monitor();
     const fine = (r: Random) => Math.tanh(r.normal());
+    // A healthy hour first, so that the window evaluated at HOUR is a full one.
+    feed(m, 'f', -HOUR, 400, (r) => r.normal(), 22);
+    feed(m, 'GBDT(a)@1', -HOUR, 400, fine, 23);
     feed(m, 'f', 0, 400, (r) => r.normal());
     feed(m, 'GBDT(a)@1', 0, 400, () => 0.99, 4); // a stuck output
     const r1 = m.evaluate(HOUR);

@@ -9,6 +9,11 @@
  * evaluation, so a report never rests on anything after its own time. Slots older than the window are dropped;
  * a value arriving for a dropped slot is counted as `late` and ignored.
  *
+ * **Full windows only.** Until the window has turned over once since the first live value, every key is
+ * `insufficient`: a window that began before the stream did holds only its first hours, which on a pipeline
+ * starting cold are features still filling in (a day's volatility from a few bars), not what a full window of
+ * training data looks like.
+ *
  * **Levels.** Per key, with at least `minSamples` live values (else `insufficient`): `alarm` when PSI or KL
  * reaches its alarm threshold or the mass shift does, `warn` likewise for the warn thresholds, else `ok`.
  *
@@ -174,6 +179,8 @@ export class DriftMonitor {
   readonly #models = new Map<string, ModelState>();
   /** Slots below this index have been dropped. */
   #floor = Number.NEGATIVE_INFINITY;
+  /** The slot of the first live value observed (any key); null before any. */
+  #firstSlot: number | null = null;
   #lastEvaluated = Number.NEGATIVE_INFINITY;
   #late = 0;
 
@@ -204,6 +211,7 @@ export class DriftMonitor {
       this.#late++;
       return false;
     }
+    if (this.#firstSlot === null || slot < this.#firstSlot) this.#firstSlot = slot;
     const reference = this.#keys.get(key)!.reference;
     let counts = slots.get(slot);
     if (!counts) slots.set(slot, (counts = new Array<number>(binCount(reference)).fill(0)));
@@ -246,6 +254,7 @@ export class DriftMonitor {
     const startSlot = endSlot - windowMs / slotMs;
     this.#floor = Math.max(this.#floor, startSlot);
     const stats = new Map<string, DriftStat>();
+    const full = this.#firstSlot !== null && startSlot >= this.#firstSlot;
     for (const [key, spec] of this.#keys) {
       const slots = this.#slots.get(key)!;
       const live = new Array<number>(binCount(spec.reference)).fill(0);
@@ -253,7 +262,7 @@ export class DriftMonitor {
         if (slot < startSlot) slots.delete(slot);
         else if (slot < endSlot) counts.forEach((c, i) => (live[i]! += c));
       }
-      stats.set(key, this.#stat(spec, live));
+      stats.set(key, this.#stat(spec, live, full));
     }
     const events: DriftEvent[] = [];
     const tsInit = options.tsInit ?? now;
@@ -291,7 +300,7 @@ export class DriftMonitor {
     };
   }
 
-  #stat(spec: DriftKey, live: readonly number[]): DriftStat {
+  #stat(spec: DriftKey, live: readonly number[], full: boolean): DriftStat {
     const ref = spec.reference;
     const n = live.reduce((a, b) => a + b, 0);
     const d = divergence(ref, live);
@@ -303,7 +312,7 @@ export class DriftMonitor {
       [psiAt(c.psi[which]) && 'psi', klAt(c.kl[which]) && 'kl', shiftAt(c.shift[which]) && 'shift'].filter((x): x is string => typeof x === 'string');
     let level: DriftLevel = 'ok';
     let criteria: string[] = [];
-    if (n < c.minSamples) level = 'insufficient';
+    if (n < c.minSamples || !full) level = 'insufficient';
     else if ((criteria = met('alarm')).length > 0) level = 'alarm';
     else if ((criteria = met('warn')).length > 0) level = 'warn';
     const bins = binInfo(ref).map((b, i) => ({
