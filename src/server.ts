@@ -153,7 +153,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const entities = await configureEntities(config.entities, instruments);
     const offlineFeatures = new DrizzleFeatureRepository(store.database.db);
     const models = await configureModels(config.models, { redis: redisClient, redisPrefix: config.redisPrefix, offline: offlineFeatures, log, serving: true });
-    const modelops = await configureModelOps(config, models, { store: store.modelRegistry, bus, clock, log });
+    const modelops = await configureModelOps(config, models, { store: store.modelRegistry, bus, clock, log, audit: store.audit });
     if (models.tfjs) closers.push(models.tfjs.close);
     const desk = await configureTrading(config.trading, {
       bus,

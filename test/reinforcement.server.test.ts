@@ -120,4 +120,27 @@ describe('the reinforcement bias on live traffic', () => {
     const replay = await gql<{ replayConviction: { status: string; reason: string | null } }>(`query($id: ID!) { replayConviction(id: $id) { status reason } }`, { id: c.id });
     expect(replay.replayConviction).toEqual({ status: 'IDENTICAL', reason: null });
   }, 120_000);
+
+  it('takes its weights back after a restart on the same data directory', async () => {
+    const last = changes.at(-1)!;
+    await server.close();
+    const config = loadConfig({ env: { PORT: '0', VANTA_SIM_TICK_MS: '100', VANTA_SHUTDOWN_TIMEOUT_MS: '5000', LOG_LEVEL: 'silent' }, file: undefined });
+    server = await startServer(
+      { ...config, modelops: { ...config.modelops, drift: { ...config.modelops.drift, enabled: false }, promotion: { ...config.modelops.promotion, enabled: false } } },
+      { log: createLogger('silent'), print: () => {} },
+    );
+    // The audit log may have recorded a later move than the last this test saw before the stop.
+    const { stackerWeights } = await gql<{ stackerWeights: { input: string; hitRate: number; calls: number; multiplier: number }[] }>(
+      `query($id: ID!) { stackerWeights(versionId: $id) { input hitRate calls multiplier } }`,
+      { id: stackerId },
+    );
+    const calls = stackerWeights.reduce((a, w) => a + w.calls, 0);
+    const lastCalls = Object.values(last.payload.state!).reduce((a, r) => a + r.calls, 0);
+    expect(calls).toBeGreaterThanOrEqual(lastCalls);
+    expect(stackerWeights.some((w) => w.multiplier !== 1)).toBe(true);
+    for (const w of stackerWeights) {
+      expect(w.multiplier).toBeGreaterThanOrEqual(0.5);
+      expect(w.multiplier).toBeLessThanOrEqual(1.5);
+    }
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import type { Clock } from '../engine/clock.js';
 import type { Combiner } from '../engine/conviction/combiner.js';
 import type { EngineLogger, EngineModels } from '../engine/engine.js';
 import { RegistryModelCatalog } from '../engine/modelops/catalog.js';
+import type { StackerWeightsChanged } from '../engine/modelops/events.js';
 import { ModelOps } from '../engine/modelops/service.js';
 import type { ModelOpsStore } from '../engine/modelops/store.js';
 import { type LoadedEnsemble, loadBundle, readBundle } from '../engine/models/bundle.js';
@@ -21,6 +22,7 @@ import type { ModelCatalog } from '../engine/models/catalog.js';
 import { EnsembleStage } from '../engine/models/ensemble-stage.js';
 import { ModelError } from '../engine/models/model.js';
 import { runStage } from '../engine/stage.js';
+import type { AuditRepository } from '../engine/store/ports.js';
 import type { Bar } from '../engine/types.js';
 import { type ConfiguredModels, defaultBundlePath } from './models.js';
 
@@ -42,6 +44,8 @@ export interface ModelOpsPorts {
   readonly bus: Bus;
   readonly clock: Clock;
   readonly log: EngineLogger;
+  /** Where the reinforcement's last recorded weights are read back from at start. */
+  readonly audit?: Pick<AuditRepository, 'latestOfType'>;
 }
 
 async function loadShadow(paths: readonly string[], featureSetVersion: string): Promise<{ ensemble: LoadedEnsemble; source: string }[]> {
@@ -82,6 +86,7 @@ export async function configureModelOps(config: Config, models: ConfiguredModels
     live: { ensemble: models.ensemble, source: config.models.bundlePath ?? defaultBundlePath() ?? 'the model bundle' },
     shadow,
     fallbackCombiner: models.combiner,
+    ...(ports.audit ? { lastWeights: lastWeightsFrom(ports.audit) } : {}),
   });
   return {
     engine: {
@@ -98,6 +103,16 @@ export async function configureModelOps(config: Config, models: ConfiguredModels
     catalog: (base) => new RegistryModelCatalog(base, ops),
     combinerFor: (name, version) => ops.live.combinerFor(name, version) ?? models.combinerFor(name, version),
     start: () => startModelOps(ops, c, ports),
+  };
+}
+
+/** The latest `StackerWeightsChanged` of a stacker version in the audit log. */
+function lastWeightsFrom(audit: Pick<AuditRepository, 'latestOfType'>) {
+  return async (stacker: string, version: string): Promise<StackerWeightsChanged | null> => {
+    const entry = await audit.latestOfType('StackerWeightsChanged', { stacker, version });
+    if (!entry) return null;
+    const { eventId: id, type, tsEvent, tsInit, causationIds, payload } = entry;
+    return { id, type, tsEvent, tsInit, causationIds, payload } as StackerWeightsChanged;
   };
 }
 

@@ -71,6 +71,17 @@ export class ReinforcementBias {
     return this.#records.map((r) => r.multiplier);
   }
 
+  /** Takes back recorded state (a restart's), input by input; inputs it does not name keep theirs. */
+  restore(records: Readonly<Record<string, InputRecord>>): void {
+    this.inputs.forEach((name, i) => {
+      const r = records[name];
+      if (!r) return;
+      const { minMultiplier, maxMultiplier } = this.params;
+      if (![r.hitRate, r.calls, r.multiplier].every(Number.isFinite) || r.hitRate < 0 || r.hitRate > 1 || r.calls < 0) return;
+      this.#records[i] = { hitRate: r.hitRate, calls: r.calls, multiplier: Math.min(maxMultiplier, Math.max(minMultiplier, r.multiplier)) };
+    });
+  }
+
   record(input: string): InputRecord | undefined {
     const i = this.inputs.indexOf(input);
     return i < 0 ? undefined : this.#records[i];

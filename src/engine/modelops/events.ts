@@ -7,7 +7,7 @@
  * drift alarm that caused it, so lineage shows why a model stopped scoring.
  */
 import { eventId } from '../canonical.js';
-import type { WeightChange } from '../conviction/reinforcement.js';
+import type { InputRecord, WeightChange } from '../conviction/reinforcement.js';
 import type { EventEnvelope } from '../types.js';
 
 /*
@@ -116,6 +116,8 @@ export type StackerWeightsChanged = EventEnvelope<
     readonly version: string;
     readonly changes: readonly WeightChange[];
     readonly multipliers: Readonly<Record<string, number>>;
+    /** Every input's hit rate, calls judged and multiplier after the change: what a restart takes back. */
+    readonly state?: Readonly<Record<string, InputRecord>>;
   }
 >;
 

@@ -72,4 +72,13 @@ describe('online reinforcement', () => {
     for (let i = 0; i < 5; i++) loop.observeConviction(values(0.5, 0), conviction(i % 2 ? 'AAPL' : 'MSFT'), T0 + i);
     expect(loop.counts).toEqual({ waiting: 3, dropped: 2, judged: 0 });
   });
+
+  it('takes back recorded state, keeping multipliers within their bounds and ignoring what makes no sense', () => {
+    const loop = new OnlineReinforcement([UP, DOWN], STACKER);
+    loop.bias.restore({ [UP]: { hitRate: 0.7, calls: 40, multiplier: 1.2 }, [DOWN]: { hitRate: 2, calls: 1, multiplier: 9 } });
+    expect(loop.bias.record(UP)).toEqual({ hitRate: 0.7, calls: 40, multiplier: 1.2 });
+    expect(loop.bias.record(DOWN)).toEqual({ hitRate: 0.5, calls: 0, multiplier: 1 });
+    loop.bias.restore({ [DOWN]: { hitRate: 0.2, calls: 3, multiplier: 9 } });
+    expect(loop.multipliers().get(DOWN)).toBe(1.5);
+  });
 });

@@ -54,6 +54,8 @@ export interface ModelOpsDeps {
   readonly shadow: readonly { readonly ensemble: LoadedEnsemble; readonly source: string }[];
   /** The combiner when no loaded stacker is live (the prior weights). */
   readonly fallbackCombiner: () => Combiner;
+  /** The latest recorded reinforcement of a stacker version (from the audit log), taken back at start. */
+  readonly lastWeights?: (stacker: string, version: string) => Promise<StackerWeightsChanged | null>;
 }
 
 /** A manual alias change's outcome: the events recorded, or why the rule refused it. */
@@ -114,11 +116,24 @@ export class ModelOps {
     if (live) await this.#registerBundle(live.ensemble, live.source, true);
     for (const s of shadow) await this.#registerBundle(s.ensemble, s.source, false);
     await this.refreshAliases();
+    await this.#restoreWeights();
     // References may take seconds to rebuild on a first start: the engine need not wait for them.
     if (this.#deps.config.drift.enabled) {
       this.#monitorsReady = this.#buildMonitors().catch((err: unknown) =>
         this.#deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'modelops: drift monitors could not be built; drift is not watched'),
       );
+    }
+  }
+
+  /** Each reinforced stacker takes back its last recorded state, and the live combiner its multipliers. */
+  async #restoreWeights(): Promise<void> {
+    if (!this.#deps.lastWeights) return;
+    for (const [id, loop] of this.#reinforcement) {
+      const last = await this.#deps.lastWeights(loop.stacker.name, loop.stacker.version);
+      if (!last?.payload.state) continue;
+      loop.bias.restore(last.payload.state);
+      this.live.setReinforcement(id, loop.multipliers());
+      this.#deps.log.info({ stacker: id, from: last.id }, 'modelops: reinforcement weights restored');
     }
   }
 
@@ -170,7 +185,13 @@ export class ModelOps {
           [id, instrument, ts, ...causedBy],
           ts,
           this.#deps.clock.now(),
-          { stacker: loop.stacker.name, version: loop.stacker.version, changes, multipliers: Object.fromEntries(multipliers) },
+          {
+            stacker: loop.stacker.name,
+            version: loop.stacker.version,
+            changes,
+            multipliers: Object.fromEntries(multipliers),
+            state: Object.fromEntries(loop.inputs.map((input) => [input, loop.bias.record(input)!] as const)),
+          },
           causedBy,
         ),
       );

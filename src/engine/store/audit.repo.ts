@@ -6,7 +6,7 @@
  * that also serializes appenders in other processes (audit-appender.ts). `seq` is assigned as head + 1, and is
  * the primary key, so even a broken lock could not write two entries at one position.
  */
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, max, min } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, max, min, sql } from 'drizzle-orm';
 import type { VantaEvent } from '../types.js';
 import { AuditAppender } from './audit-appender.js';
 import { auditHash, GENESIS_HASH, toEntry } from './audit-chain.js';
@@ -52,6 +52,12 @@ export class DrizzleAuditRepository implements AuditRepository {
       rows.push(...(await this.db.select().from(auditLog).where(inArray(auditLog.eventId, chunk))));
     }
     return rows.sort((a, b) => a.seq - b.seq).map(toEntry);
+  }
+
+  async latestOfType(type: string, payload: Readonly<Record<string, string>> = {}): Promise<AuditEntry | null> {
+    const fields = Object.entries(payload).map(([k, v]) => sql`${auditLog.payload} ->> ${k} = ${v}`);
+    const rows = await this.db.select().from(auditLog).where(and(eq(auditLog.type, type), ...fields)).orderBy(desc(auditLog.seq)).limit(1);
+    return rows[0] ? toEntry(rows[0]) : null;
   }
 
   async head(): Promise<AuditEntry | null> {

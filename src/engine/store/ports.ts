@@ -165,6 +165,11 @@ export interface AuditRepository {
   range(fromSeq: number, toSeq: number, limit: number): Promise<readonly AuditEntry[]>;
   /** The first and last seq of the entries recorded (`tsInit`) within [fromTs, toTs]; null when none were. */
   seqSpan(fromTs: number, toTs: number): Promise<{ readonly fromSeq: number; readonly toSeq: number } | null>;
+  /**
+   * The latest entry of this event type whose payload has these top-level string fields (e.g. a stacker's
+   * `version`), what a restart takes state back from; null when none.
+   */
+  latestOfType(type: string, payload?: Readonly<Record<string, string>>): Promise<AuditEntry | null>;
 }
 
 export interface CursorRepository {

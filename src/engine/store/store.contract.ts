@@ -427,6 +427,17 @@ export function storeContract(name: string, makeStore: () => Promise<ContractSto
         expect(await audit.getManyByEventIds([])).toEqual([]);
       });
 
+      it('latestOfType finds the newest entry of a type, matching top-level payload fields', async () => {
+        const { audit } = ctx().store;
+        await audit.append({ ...deadLettered('lot_1', 1), payload: { stage: 'features', error: 'e1', source: 1 } });
+        await audit.append({ ...deadLettered('lot_2', 2), payload: { stage: 'enrich', error: 'e2', source: 2 } });
+        await audit.append({ ...deadLettered('lot_3', 3), payload: { stage: 'features', error: 'e3', source: 3 } });
+        expect((await audit.latestOfType('DeadLettered'))?.eventId).toBe('lot_3');
+        expect((await audit.latestOfType('DeadLettered', { stage: 'enrich' }))?.eventId).toBe('lot_2');
+        expect((await audit.latestOfType('DeadLettered', { stage: 'enrich', error: 'e1' }))).toBeNull();
+        expect(await audit.latestOfType('NoSuchType')).toBeNull();
+      });
+
       it('verify(fromSeq) checks from that entry on, batching past 1000 entries', async () => {
         const { audit } = ctx().store;
         const head = (await audit.head())!;
