@@ -4,11 +4,12 @@
  * the output's horizon once the bars have reached it. Live and shadow versions are recorded the same way, from
  * `models.outputs` and `models.shadow`, so the two are compared on the same days and instruments.
  *
- * Memory is bounded: only the latest `keepDays` days are kept.
+ * Memory is bounded: only the latest `keepDays` days are kept. The closes come from a price series the
+ * caller keeps (model ops shares one among everything that judges calls).
  */
 import type { Call } from '../models/evaluation.js';
 import type { ModelOutput } from '../types.js';
-import { PriceSeries } from '../price-series.js';
+import type { PriceSeries } from '../price-series.js';
 
 interface Pending {
   readonly instrument: string;
@@ -20,15 +21,14 @@ interface Pending {
 const dayOf = (ts: number): string => new Date(ts).toISOString().slice(0, 10);
 
 export class CallBook {
-  readonly #prices = new PriceSeries();
   /** version id → day → instrument → the strongest output of the day. */
   readonly #calls = new Map<string, Map<string, Map<string, Pending>>>();
 
-  constructor(private readonly keepDays: number) {}
-
-  observeBar(instrument: string, ts: number, close: number): void {
-    this.#prices.add(instrument, ts, close);
-  }
+  constructor(
+    private readonly keepDays: number,
+    /** The bar closes calls are judged by. */
+    private readonly prices: PriceSeries,
+  ) {}
 
   observeOutput(output: ModelOutput, tsEvent: number): void {
     const score = output.signal ?? output.score;
@@ -54,7 +54,7 @@ export class CallBook {
     const out: Call[] = [];
     for (const [day, byInstrument] of [...(this.#calls.get(versionId) ?? new Map<string, Map<string, Pending>>())].sort(([a], [b]) => (a < b ? -1 : 1))) {
       for (const p of [...byInstrument.values()].sort((a, b) => (a.instrument < b.instrument ? -1 : 1))) {
-        const realized = this.#prices.logReturn(p.instrument, p.ts, p.ts + p.horizonMs);
+        const realized = this.prices.logReturn(p.instrument, p.ts, p.ts + p.horizonMs);
         if (realized !== null) out.push({ day, instrument: p.instrument, score: p.score, realized });
       }
     }

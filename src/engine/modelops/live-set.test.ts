@@ -3,6 +3,7 @@ import { PriorWeightsCombiner, StackerCombiner } from '../conviction/combiner.js
 import { CONVICTION_INPUTS } from '../conviction/inputs.js';
 import { LogisticStacker } from '../conviction/stacker.js';
 import type { FeatureModel } from '../models/feature-models.js';
+import { PriceSeries } from '../price-series.js';
 import type { ModelOutput } from '../types.js';
 import { CallBook } from './calls.js';
 import { LiveSet } from './live-set.js';
@@ -94,15 +95,16 @@ describe('live set', () => {
 
 describe('call book', () => {
   it('keeps each day’s strongest call per instrument and judges it once the bars reach its horizon', () => {
-    const book = new CallBook(2);
+    const prices = new PriceSeries();
+    const book = new CallBook(2, prices);
     const T = Date.UTC(2024, 0, 2, 10);
     const out = (signal: number): ModelOutput => ({ modelId: 'GBDT(x=1)', modelVersion: 'v', instrument: 'AAPL', series: 'features', value: signal, mean: 0, std: 1, score: 0.5, polarity: Math.sign(signal), horizonMs: 3_600_000, signal, summary: '' });
-    book.observeBar('AAPL', T, 100);
+    prices.add('AAPL', T, 100);
     book.observeOutput(out(0.2), T);
     book.observeOutput(out(-0.6), T);
     book.observeOutput(out(0.3), T);
     expect(book.calls('GBDT(x=1)@v')).toEqual([]); // the horizon has not been seen yet
-    book.observeBar('AAPL', T + 3_600_000, 90);
+    prices.add('AAPL', T + 3_600_000, 90);
     expect(book.calls('GBDT(x=1)@v')).toEqual([{ day: '2024-01-02', instrument: 'AAPL', score: -0.6, realized: Math.log(0.9) }]);
     for (const d of [1, 2, 3]) book.observeOutput(out(0.4), T + d * 86_400_000);
     expect(book.calls('GBDT(x=1)@v').map((c) => c.day)).toEqual([]); // only the latest two days are kept, and neither is judged yet

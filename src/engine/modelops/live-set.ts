@@ -23,6 +23,11 @@ const WEIGHTED = /^(.*?)\+(?:w|drift)\((.*)\)$/;
 const KEEP_COMBINERS = 256;
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** A combiner version without the suffix naming the weights it ran with (`s1+w(...)` → `s1`). */
+export function baseVersion(version: string): string {
+  return WEIGHTED.exec(version)?.[1] ?? version;
+}
+
 export class LiveSet {
   /** version id → alias, as last read from the registry. */
   #aliases = new Map<string, Alias>();
@@ -90,7 +95,7 @@ export class LiveSet {
   /** The combiner of this name and version among the loaded stackers, cuts included; null when none is. */
   combinerFor(name: string, version: string): Combiner | null {
     const match = WEIGHTED.exec(version);
-    const base = match ? match[1]! : version;
+    const base = baseVersion(version);
     const stacker = [...this.stackers.values()].find((s) => s.name === name && s.version === base);
     if (!stacker) return null;
     if (!match) return stacker;

@@ -9,12 +9,13 @@
  * - Outcomes are known only from bars already seen, so the multipliers in force at a scoring rest on the past
  *   alone; the changes are returned with the convictions that caused them, for the caller to publish.
  * - Memory is bounded: at most `maxPending` convictions wait (the oldest are dropped first, counted in
- *   `dropped`), and the price series keeps a bounded history per instrument.
+ *   `dropped`). The closes come from a price series the caller keeps and adds each bar to before `judge`.
  */
 import type { WeightChange } from '../conviction/reinforcement.js';
 import { ReinforcementBias, type ReinforcementParams } from '../conviction/reinforcement.js';
 import { CONVICTION_INPUTS } from '../conviction/inputs.js';
-import { PriceSeries } from '../price-series.js';
+import { baseVersion } from './live-set.js';
+import type { PriceSeries } from '../price-series.js';
 import type { ConvictionVector } from '../types.js';
 
 interface Pending {
@@ -35,7 +36,6 @@ export class OnlineReinforcement {
   readonly bias: ReinforcementBias;
   readonly #columns: readonly number[];
   readonly #pending = new Map<string, Pending[]>();
-  readonly #prices = new PriceSeries();
   #waiting = 0;
   #dropped = 0;
   #judged = 0;
@@ -45,6 +45,8 @@ export class OnlineReinforcement {
     readonly inputs: readonly string[],
     /** `name` and `version` of the stacker whose convictions count. */
     readonly stacker: { readonly name: string; readonly version: string },
+    /** The bar closes outcomes are read from. */
+    private readonly prices: PriceSeries,
     params: Partial<ReinforcementParams> = {},
     readonly maxPending = 100_000,
   ) {
@@ -77,9 +79,8 @@ export class OnlineReinforcement {
     if (++this.#waiting > this.maxPending) this.#dropOldest();
   }
 
-  /** Records a bar close and judges the convictions on the instrument that have come due. */
-  observeBar(instrument: string, ts: number, close: number): ReinforcementOutcome {
-    this.#prices.add(instrument, ts, close);
+  /** Judges the convictions on the instrument that have come due by its bar at `ts` (already in the price series). */
+  judge(instrument: string, ts: number): ReinforcementOutcome {
     const queue = this.#pending.get(instrument);
     if (!queue || queue.length === 0) return { changes: [], causedBy: [] };
     const changes: WeightChange[] = [];
@@ -91,7 +92,7 @@ export class OnlineReinforcement {
         continue;
       }
       this.#waiting--;
-      const realized = this.#prices.logReturn(instrument, p.ts, ts);
+      const realized = this.prices.logReturn(instrument, p.ts, ts);
       if (realized === null || realized === 0) continue;
       this.#judged++;
       const moved = this.bias.observe(p.row, realized > 0 ? 1 : -1, ts, p.convictionId);
@@ -115,10 +116,4 @@ export class OnlineReinforcement {
     this.#waiting--;
     this.#dropped++;
   }
-}
-
-/** A combiner version without the suffix naming the weights it ran with (`1.0+w(...)` → `1.0`). */
-export function baseVersion(version: string): string {
-  const at = version.indexOf('+');
-  return at < 0 ? version : version.slice(0, at);
 }

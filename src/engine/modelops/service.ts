@@ -39,6 +39,8 @@ import { LiveSet } from './live-set.js';
 import { decidePromotion, type PromotionConfig, type PromotionDecision } from './promotion.js';
 import { buildTrainingReferences } from './reference.js';
 import { OnlineReinforcement } from './reinforcement.js';
+import type { InputRecord } from '../conviction/reinforcement.js';
+import { PriceSeries } from '../price-series.js';
 import type { ModelOpsStore } from './store.js';
 
 export interface ModelOpsDeps {
@@ -74,6 +76,8 @@ export class ModelOps {
   readonly #stackers = new Map<string, StackerCombiner>();
   readonly #monitors = new Map<string, DriftMonitor>();
   readonly #status = new Map<string, ModelDriftStatus>();
+  /** Bar closes, once for everything that judges calls: the call book and the reinforcement. */
+  readonly #prices = new PriceSeries();
   readonly #calls: CallBook;
   readonly #decisions = new Map<string, PromotionDecision>();
   /** stacker version id → its reinforcement on live traffic. */
@@ -90,10 +94,10 @@ export class ModelOps {
       if (c) this.#stackers.set(`${c.name}@${c.version}`, c);
     }
     this.live = new LiveSet(this.#featureModels, this.#stackers, deps.fallbackCombiner);
-    this.#calls = new CallBook(deps.config.promotion.windowDays + 1);
+    this.#calls = new CallBook(deps.config.promotion.windowDays + 1, this.#prices);
     const { enabled, ...params } = deps.config.reinforcement;
     if (enabled) {
-      for (const [id, c] of this.#stackers) this.#reinforcement.set(id, new OnlineReinforcement(c.stacker.params.inputs, c, params));
+      for (const [id, c] of this.#stackers) this.#reinforcement.set(id, new OnlineReinforcement(c.stacker.params.inputs, c, this.#prices, params));
     }
   }
 
@@ -172,10 +176,10 @@ export class ModelOps {
 
   /** A bar: judges the calls and convictions that came due, and publishes what moved the stacker's weights. */
   async observeBar(instrument: string, ts: number, bar: Bar): Promise<void> {
-    this.#calls.observeBar(instrument, ts, bar.close);
+    this.#prices.add(instrument, ts, bar.close);
     const events: StackerWeightsChanged[] = [];
     for (const [id, loop] of this.#reinforcement) {
-      const { changes, causedBy } = loop.observeBar(instrument, ts, bar.close);
+      const { changes, causedBy } = loop.judge(instrument, ts);
       if (changes.length === 0) continue;
       const multipliers = loop.multipliers();
       this.live.setReinforcement(id, multipliers);
@@ -200,7 +204,7 @@ export class ModelOps {
   }
 
   /** The reinforcement of a stacker version: each input's hit rate, calls judged and multiplier; null when not reinforced. */
-  reinforcement(stackerId: string): { readonly input: string; readonly hitRate: number; readonly calls: number; readonly multiplier: number }[] | null {
+  reinforcement(stackerId: string): (InputRecord & { readonly input: string })[] | null {
     const loop = this.#reinforcement.get(stackerId);
     return loop ? loop.inputs.map((input) => ({ input, ...loop.bias.record(input)! })) : null;
   }
