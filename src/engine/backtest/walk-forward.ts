@@ -12,7 +12,8 @@
  * `barRowShare` as in training (seeded, so a run is reproducible to the byte). Memory is bounded by the window.
  */
 import { canonicalJson, sha256Hex } from '../canonical.js';
-import { GradientBoostedTrees, type GbdtParams } from '../models/gbdt.js';
+import { DIRECTION_CLASSIFIER_PARAMS, fitDirectionClassifier, type LabelledRows, upRate } from '../modelops/training.js';
+import type { GbdtParams } from '../models/gbdt.js';
 import { type FeatureModel, GbdtFeatureModel, rowOf } from '../models/feature-models.js';
 import { PriceSeries } from '../price-series.js';
 import { Random } from '../random.js';
@@ -36,7 +37,7 @@ export const DEFAULT_WALK_FORWARD: Omit<WalkForwardConfig, 'everyMs'> = Object.f
   windowMs: null,
   minRows: 500,
   barRowShare: 0.1,
-  gbdt: { rounds: 300, maxDepth: 4, learningRate: 0.1, minChildWeight: 50, seed: 7 },
+  gbdt: { ...DIRECTION_CLASSIFIER_PARAMS, seed: 7 },
   seed: 1,
 });
 
@@ -101,27 +102,28 @@ export class WalkForwardTrainer {
     this.#next = now + this.config.everyMs;
     const from = this.config.windowMs === null ? Number.NEGATIVE_INFINITY : now - this.config.windowMs;
     while (this.#kept.length > 0 && this.#kept[0]!.asOf < from) this.#kept.shift();
-    const X: number[][] = [];
-    const y: number[] = [];
-    let first: number | null = null;
-    let last: number | null = null;
+    const rows: LabelledRows = { X: [], y: [], ts: [] };
     for (const k of this.#kept) {
       const end = k.asOf + this.horizonMs;
       if (end > now) continue; // its label is not known yet
       const r = this.#prices.logReturn(k.instrument, k.asOf, end);
       if (r === null || r === 0) continue;
-      X.push(k.row);
-      y.push(r > 0 ? 1 : 0);
-      first = first === null ? k.asOf : Math.min(first, k.asOf);
-      last = last === null ? k.asOf : Math.max(last, k.asOf);
+      rows.X.push(k.row);
+      rows.y.push(r > 0 ? 1 : 0);
+      rows.ts.push(k.asOf);
     }
-    const upRate = y.reduce((a, b) => a + b, 0) / Math.max(1, y.length);
-    const none = { at: now, rows: y.length, upRate, firstRowAt: first, lastRowAt: last, trees: 0, validationLogLoss: null, baselineLogLoss: null };
-    if (y.length < this.config.minRows) return { record: { ...none, model: null }, model: null };
-    // Rows are in snapshot order, which is time order: the latest 20% are held out for early stopping.
-    const cut = Math.floor(y.length * 0.8);
-    const gbdt = new GradientBoostedTrees({ seed: this.config.seed, ...this.config.gbdt });
-    const report = gbdt.fit(X.slice(0, cut), y.slice(0, cut), { validation: { X: X.slice(cut), y: y.slice(cut) }, featureNames: this.features });
+    const none = {
+      at: now,
+      rows: rows.y.length,
+      upRate: upRate(rows.y),
+      firstRowAt: rows.ts.reduce<number | null>((a, t) => (a === null || t < a ? t : a), null),
+      lastRowAt: rows.ts.reduce<number | null>((a, t) => (a === null || t > a ? t : a), null),
+      trees: 0,
+      validationLogLoss: null,
+      baselineLogLoss: null,
+    };
+    if (rows.y.length < this.config.minRows) return { record: { ...none, model: null }, model: null };
+    const { gbdt, trees, validationLogLoss, baselineLogLoss } = fitDirectionClassifier(rows, this.features, { seed: this.config.seed, ...this.config.gbdt });
     const version = sha256Hex(canonicalJson(gbdt.serialize())).slice(0, 12);
     const model = new GbdtFeatureModel(gbdt, version, this.features, this.horizonMs);
     return {
@@ -129,9 +131,9 @@ export class WalkForwardTrainer {
       record: {
         ...none,
         model: `${model.modelId}@${version}`,
-        trees: report.trees,
-        validationLogLoss: report.validationLoss?.[report.trees] ?? null,
-        baselineLogLoss: report.validationLoss?.[0] ?? null,
+        trees,
+        validationLogLoss,
+        baselineLogLoss,
       },
     };
   }

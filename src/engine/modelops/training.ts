@@ -130,6 +130,33 @@ function concat(parts: readonly LabelledRows[]): LabelledRows {
   return { X: parts.flatMap((p) => p.X), y: parts.flatMap((p) => p.y), ts: parts.flatMap((p) => p.ts) };
 }
 
+/** The direction classifier's hyperparameters in `vanta train` (the GBDT's own defaults for the rest). */
+export const DIRECTION_CLASSIFIER_PARAMS: Partial<GbdtParams> = Object.freeze({ rounds: 300, maxDepth: 4, learningRate: 0.1, minChildWeight: 50 });
+
+export interface FittedClassifier {
+  readonly gbdt: GradientBoostedTrees;
+  readonly trees: number;
+  /** Log loss on the held-out rows, and the base rate's on them. */
+  readonly validationLogLoss: number | null;
+  readonly baselineLogLoss: number | null;
+}
+
+/** Fits the direction classifier on labelled rows, the latest 20% by time held out for early stopping. */
+export function fitDirectionClassifier(rows: LabelledRows, features: readonly string[], params: Partial<GbdtParams> = {}): FittedClassifier {
+  const order = rows.ts.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+  const cut = Math.floor(order.length * 0.8);
+  const pick = (idx: readonly number[]) => ({ X: idx.map((i) => rows.X[i]!), y: idx.map((i) => rows.y[i]!) });
+  const gbdt = new GradientBoostedTrees({ ...DIRECTION_CLASSIFIER_PARAMS, ...params });
+  const train = pick(order.slice(0, cut));
+  const report = gbdt.fit(train.X, train.y, { validation: pick(order.slice(cut)), featureNames: features });
+  return { gbdt, trees: report.trees, validationLogLoss: report.validationLoss?.[report.trees] ?? null, baselineLogLoss: report.validationLoss?.[0] ?? null };
+}
+
+/** The share of labels that are up (1). */
+export function upRate(y: readonly number[]): number {
+  return y.reduce((a, b) => a + b, 0) / Math.max(1, y.length);
+}
+
 export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConfig = DEFAULT_TRAINING): Promise<TrainedEnsemble> {
   const features = featureSet.names;
   const say = config.progress ?? (() => {});
@@ -143,15 +170,8 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
   const base = concat(baseParts);
   if (base.y.length < 100) throw new Error(`too few training rows (${base.y.length}): simulate more days`);
 
-  // Hold out the latest 20% by time for early stopping.
-  const order = base.ts.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
-  const cut = Math.floor(order.length * 0.8);
-  const pick = (idx: readonly number[]) => ({ X: idx.map((i) => base.X[i]!), y: idx.map((i) => base.y[i]!) });
-  const train = pick(order.slice(0, cut));
-  const held = pick(order.slice(cut));
-  const gbdt = new GradientBoostedTrees({ rounds: 300, maxDepth: 4, learningRate: 0.1, minChildWeight: 50, ...config.gbdt });
-  const report = gbdt.fit(train.X, train.y, { validation: held, featureNames: features });
-  say(`gbdt: ${report.trees} trees, validation log loss ${report.validationLoss?.at(report.trees)?.toFixed(4) ?? '-'} (base rate alone ${report.validationLoss?.[0]?.toFixed(4) ?? '-'})`);
+  const { gbdt, trees, validationLogLoss, baselineLogLoss } = fitDirectionClassifier(base, features, config.gbdt);
+  say(`gbdt: ${trees} trees, validation log loss ${validationLogLoss?.toFixed(4) ?? '-'} (base rate alone ${baselineLogLoss?.toFixed(4) ?? '-'})`);
 
   const random = new Random(7);
   const want = Math.min(config.isolationRows ?? 20_000, base.X.length);
@@ -175,7 +195,6 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
   if (stackerRows.y.length < 50) throw new Error(`too few stacker rows (${stackerRows.y.length}): simulate more days`);
   const stacker = new LogisticStacker({ inputs: CONVICTION_INPUTS, l2: 1 }).fit(stackerRows.X, stackerRows.y);
 
-  const upRate = (y: readonly number[]) => y.reduce((a, b) => a + b, 0) / Math.max(1, y.length);
   return {
     gbdt,
     isolationForest,
@@ -186,9 +205,9 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
     metrics: {
       baseRows: base.y.length,
       baseUpRate: upRate(base.y),
-      gbdtTrees: report.trees,
-      gbdtValidationLogLoss: report.validationLoss?.[report.trees] ?? null,
-      gbdtValidationBaselineLogLoss: report.validationLoss?.[0] ?? null,
+      gbdtTrees: trees,
+      gbdtValidationLogLoss: validationLogLoss,
+      gbdtValidationBaselineLogLoss: baselineLogLoss,
       stackerRows: stackerRows.y.length,
       stackerUpRate: upRate(stackerRows.y),
     },
