@@ -56,3 +56,8 @@ export class PriceSeries {
     return a === null || b === null ? null : Math.log(b / a);
   }
 }
+
+/** The instrument and close of a bar signal (raw or enriched); null for any other signal. */
+export function barClose(signal: { readonly kind: string; readonly instrument: string | null; readonly body: Readonly<Record<string, unknown>> }): { instrument: string; close: number } | null {
+  return signal.kind === 'bar' && signal.instrument ? { instrument: signal.instrument, close: Number(signal.body.close) } : null;
+}

@@ -21,9 +21,9 @@ import { type LoadedEnsemble, loadBundle, readBundle } from '../engine/models/bu
 import type { ModelCatalog } from '../engine/models/catalog.js';
 import { EnsembleStage } from '../engine/models/ensemble-stage.js';
 import { ModelError } from '../engine/models/model.js';
+import { barClose } from '../engine/price-series.js';
 import { runStage } from '../engine/stage.js';
 import type { AuditRepository } from '../engine/store/ports.js';
-import type { Bar } from '../engine/types.js';
 import { type ConfiguredModels, defaultBundlePath } from './models.js';
 
 export interface ConfiguredModelOps {
@@ -145,7 +145,8 @@ async function startModelOps(ops: ModelOps, c: Config['modelops'], ports: ModelO
     bus.subscribe(
       Topics.signalsRaw,
       async (e) => {
-        if (e.payload.kind === 'bar' && e.payload.instrument) await ops.observeBar(e.payload.instrument, e.tsEvent, e.payload.body as unknown as Bar);
+        const bar = barClose(e.payload);
+        if (bar) await ops.observeBar(bar.instrument, e.tsEvent, bar.close);
       },
       { ...options, group: 'modelops-prices' },
     ),

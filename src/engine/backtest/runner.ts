@@ -41,6 +41,7 @@ import { EnsembleStage } from '../models/ensemble-stage.js';
 import { type FeatureModel, GbdtFeatureModel } from '../models/feature-models.js';
 import { GraphStructureModel } from '../models/graph-model.js';
 import { ZScoreModel } from '../models/zscore.js';
+import { barClose } from '../price-series.js';
 import { Random } from '../random.js';
 import { runStage, type Stage } from '../stage.js';
 import { TradingDesk } from '../trading-desk.js';
@@ -246,8 +247,8 @@ export async function runBacktest(spec: BacktestSpec, deps: BacktestDeps): Promi
       events += stepEvents.length;
       if (walkForward) {
         for (const e of stepEvents) {
-          const close = (e.payload.body as { close?: unknown }).close;
-          if (e.payload.kind === 'bar' && e.payload.instrument && typeof close === 'number') walkForward.observeBar(e.payload.instrument, e.tsEvent, close);
+          const bar = barClose(e.payload);
+          if (bar) walkForward.observeBar(bar.instrument, e.tsEvent, bar.close);
         }
       }
       await bus.publishMany(Topics.signalsRaw, stepEvents);

@@ -19,14 +19,13 @@
  */
 import { ALL_TOPICS, type Topic, Topics, type TopicEvents } from '../bus/topics.js';
 import type { ConvictionScored, Direction, VantaEvent } from '../types.js';
-import type { Bar } from '../types.js';
 import { Dec } from '../vaults/decimal.js';
 import type { OrderEvent } from '../execution/events.js';
 import type { Stage } from '../stage.js';
 import { type AttributionRow, AttributionBook, type ConvictionFacts, modelWeights } from './attribution.js';
 import { CausalIndex } from './causal-index.js';
 import { type PrecisionReport, precisionAtK, type JudgedConviction } from './precision.js';
-import { PriceSeries } from '../price-series.js';
+import { barClose, PriceSeries } from '../price-series.js';
 import type { KpiMetrics } from './prometheus.js';
 
 export interface KpiTrackerOptions {
@@ -158,8 +157,8 @@ export class KpiTracker {
         break;
       case 'SignalEnriched': {
         this.index.add(event.id, { causes: event.causationIds });
-        const s = event.payload;
-        if (s.kind === 'bar' && s.instrument) this.prices.add(s.instrument, event.tsEvent, Number((s.body as unknown as Bar).close));
+        const bar = barClose(event.payload);
+        if (bar) this.prices.add(bar.instrument, event.tsEvent, bar.close);
         break;
       }
       case 'ConvictionScored':

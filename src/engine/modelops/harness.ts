@@ -32,8 +32,8 @@ import type { FeatureModel } from '../models/feature-models.js';
 import { GraphStructureModel } from '../models/graph-model.js';
 import { ZScoreModel } from '../models/zscore.js';
 import { runStage } from '../stage.js';
-import type { Bar, ConvictionVector, FeatureSnapshot, Instrument, ModelOutput, ModelScored } from '../types.js';
-import { PriceSeries } from '../price-series.js';
+import type { ConvictionVector, FeatureSnapshot, Instrument, ModelOutput, ModelScored } from '../types.js';
+import { barClose, PriceSeries } from '../price-series.js';
 
 export interface HarnessOptions {
   readonly simulator: SimulatorCore;
@@ -85,7 +85,8 @@ export class ScoringHarness {
       if (ts > this.clock.now()) this.clock.set(ts);
       const events = this.#simulator.step(ts);
       for (const e of events) {
-        if (e.payload.kind === 'bar' && e.payload.instrument) this.prices.add(e.payload.instrument, ts, (e.payload.body as unknown as Bar).close);
+        const bar = barClose(e.payload);
+        if (bar) this.prices.add(bar.instrument, ts, bar.close);
       }
       await this.#bus.publishMany(Topics.signalsRaw, events);
       await this.#bus.drain(60_000);

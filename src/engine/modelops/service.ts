@@ -29,7 +29,7 @@ import type { EngineLogger } from '../engine.js';
 import type { FeatureSet } from '../features/definitions.js';
 import type { LoadedEnsemble } from '../models/bundle.js';
 import type { FeatureModel } from '../models/feature-models.js';
-import type { Bar, ConvictionVector, FeatureSnapshot, ModelScored } from '../types.js';
+import type { ConvictionVector, FeatureSnapshot, ModelScored } from '../types.js';
 import type { ModelOpsConfig } from './config.js';
 import { CallBook } from './calls.js';
 import { type DriftConfig, DriftMonitor, type ModelDriftStatus } from './drift.js';
@@ -175,8 +175,8 @@ export class ModelOps {
   }
 
   /** A bar: judges the calls and convictions that came due, and publishes what moved the stacker's weights. */
-  async observeBar(instrument: string, ts: number, bar: Bar): Promise<void> {
-    this.#prices.add(instrument, ts, bar.close);
+  async observeBar(instrument: string, ts: number, close: number): Promise<void> {
+    this.#prices.add(instrument, ts, close);
     const events: StackerWeightsChanged[] = [];
     for (const [id, loop] of this.#reinforcement) {
       const { changes, causedBy } = loop.judge(instrument, ts);
