@@ -17,7 +17,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { configSecrets } from './api/hardening/redaction.js';
 import { createLogger } from './log.js';
 
-const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify|audit export --from --to [--out]|audit verify-bundle <file>|replay <conviction id>|keys create --name --role [--role]|keys list|keys revoke <id>|backtest --from --to [--vaults] [--seed] [--data] [--scenario]|train [--out file] [--days n] [--base-seeds a,b] [--stacker-seeds c]>`;
+const USAGE = `usage: vanta <serve|migrate|schema [path]|audit verify|audit export --from --to [--out]|audit verify-bundle <file>|replay <conviction id>|keys create --name --role [--role]|keys list|keys revoke <id>|backtest --from --to [--vaults] [--seed] [--data] [--scenario]|train [--out file] [--days n] [--base-seeds a,b] [--stacker-seeds c]|reference [--bundle file] [--out file]>`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
@@ -78,6 +78,10 @@ async function main(argv: readonly string[]): Promise<number> {
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
       return -1; // keep running
+    }
+    case 'reference': {
+      const { referenceCommand } = await import('./jobs/reference.js');
+      return referenceCommand(rest, config);
     }
     case 'backtest': {
       const { backtestCommand } = await import('./jobs/backtest.js');

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { MemoryBus } from '../engine/bus/memory.js';
 import { Topics, type TopicEvents } from '../engine/bus/topics.js';
@@ -8,12 +11,13 @@ import { instrumentFeatureSet } from '../engine/features/definitions.js';
 import { ModelOps } from '../engine/modelops/service.js';
 import { MemoryModelOpsStore } from '../engine/modelops/store.js';
 import { fitReference } from '../engine/modelops/histogram.js';
+import { type ReferenceFile, referencePathFor, referenceRecipe } from '../engine/modelops/reference.js';
 import { loadBundle, readBundle } from '../engine/models/bundle.js';
 import { bundleLocation } from './models.js';
 
-const log = { info: () => {}, warn: () => {}, error: () => {} };
+const quiet = { info: (_fields?: unknown, _msg?: string) => {}, warn: () => {}, error: () => {} };
 
-async function setup(store = new MemoryModelOpsStore(), clock = new TestClock(Date.UTC(2024, 5, 1)), drift = false) {
+async function setup(store = new MemoryModelOpsStore(), clock = new TestClock(Date.UTC(2024, 5, 1)), drift = false, source = 'ensemble.json', log = quiet) {
   const config = loadConfig({ env: {}, file: undefined }).modelops;
   const bus = new MemoryBus();
   const seen: TopicEvents['models.registry'][] = [];
@@ -26,7 +30,7 @@ async function setup(store = new MemoryModelOpsStore(), clock = new TestClock(Da
     log,
     config: { ...config, drift: { ...config.drift, enabled: drift } },
     featureSet: instrumentFeatureSet(),
-    live: { ensemble, source: 'ensemble.json' },
+    live: { ensemble, source },
     shadow: [],
     fallbackCombiner: () => new PriorWeightsCombiner(),
   });
@@ -99,5 +103,49 @@ describe('model operations at start', () => {
     expect(again.ops.driftStatus(id)).toMatchObject({ alarmed: false, weightMultiplier: 1 });
     expect(drift.filter((e) => e.payload.model === gbdt.modelId).map((e) => [e.type, e.causationIds])).toEqual([['DriftAlarmCleared', ['mop_raised_before']]]);
     expect(again.ops.live.combiner()).toBe(again.ensemble.combiner);
+  });
+
+  describe('drift references written next to the bundle (`vanta reference`)', () => {
+    const config = loadConfig({ env: {}, file: undefined }).modelops.drift;
+    const options = { ...config.reference, calibrate: { windowMs: config.windowMs, slotMs: config.slotMs, minSamples: config.minSamples } };
+    const calibration = { windowMs: config.windowMs, slotMs: config.slotMs, windows: 72, psi: 0.3, kl: 0.2, tv: 0.15 };
+    let dir: string;
+    beforeAll(async () => void (dir = await mkdtemp(path.join(tmpdir(), 'vanta-reference-'))));
+    afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+    async function written(recipeOptions: typeof options) {
+      const ensemble = loadBundle(await readBundle(bundleLocation()));
+      const ids = ensemble.featureModels.map((m) => `${m.modelId}@${m.version}`);
+      const key = ensemble.featureModels[0]!.features[0]!;
+      const reference = fitReference(key, Array.from({ length: 1000 }, (_, i) => i % 10));
+      const versions = ids.map((versionId) => ({ versionId, keys: [{ key, kind: 'feature' as const, reference, calibration }] }));
+      const bundle = path.join(dir, `ensemble-${recipeOptions.hours}.json`);
+      const file: ReferenceFile = { formatVersion: 1, recipe: referenceRecipe(ensemble, recipeOptions), versions };
+      await writeFile(referencePathFor(bundle), JSON.stringify(file));
+      return { bundle, ids, key, reference, versions };
+    }
+
+    it('takes the file for a missing reference and in place of an uncalibrated stored one, without a replay', async () => {
+      const { bundle, ids, key, reference, versions } = await written(options);
+      const { store } = await setup(); // the versions registered
+      await store.setReference(ids[0]!, [{ key, kind: 'feature', reference }]); // stored by an earlier release: no calibration
+      const lines: string[] = [];
+      const log = { ...quiet, info: (_: unknown, msg?: string) => void lines.push(String(msg)) };
+      const { ops } = await setup(store, undefined, true, bundle, log);
+      await ops.monitorsReady;
+      for (const v of versions) expect(await store.reference(v.versionId)).toEqual(v.keys);
+      expect(lines).toContain('modelops: training references read');
+      expect(lines).not.toContain('modelops: training references built');
+    });
+
+    it('leaves stored references alone when the file was written for another recipe', async () => {
+      const { bundle, ids, key, reference } = await written({ ...options, hours: options.hours + 1 });
+      const { store } = await setup();
+      const old = [{ key, kind: 'feature' as const, reference }];
+      for (const id of ids) await store.setReference(id, old);
+      const { ops } = await setup(store, undefined, true, bundle);
+      await ops.monitorsReady;
+      for (const id of ids) expect(await store.reference(id)).toEqual(old);
+    });
   });
 });

@@ -31,6 +31,8 @@ const DriftSchema = z
       })
       .strict()
       .prefault({}),
+    /** A key calibrated on its training windows alarms beyond this multiple of their largest divergence (drift.ts). */
+    calibrationMargin: z.number().min(1).default(DEFAULT_DRIFT.calibration.margin),
     /** What an alarm does while it stands: `cut_weight` multiplies the model's stacker weight by `cutMultiplier`; `halt` stops it scoring. */
     action: z.enum(['cut_weight', 'halt']).default('cut_weight'),
     cutMultiplier: z.number().min(0).lt(1).default(0.5),
@@ -39,7 +41,9 @@ const DriftSchema = z
     /** How a version's training reference is rebuilt when the registry has none (see modelops/reference.ts). */
     reference: z
       .object({
-        hours: z.number().positive().max(24 * 14).default(6),
+        hours: z.number().positive().max(24 * 14).default(24),
+        /** The training seeds replayed; default every seed the bundle was trained on. */
+        seeds: z.array(z.number().int()).min(1).optional(),
         skipHours: z.number().min(0).max(24 * 14).default(0),
         bins: z.number().int().min(2).max(100).default(10),
       })

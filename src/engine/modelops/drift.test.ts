@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../random.js';
 import type { ModelOutput } from '../types.js';
-import { DriftMonitor, outputKey, outputValue } from './drift.js';
+import { DEFAULT_DRIFT, DriftMonitor, type NullDivergence, outputKey, outputValue } from './drift.js';
+import { nullDivergence } from './reference.js';
 import { binIndex, divergence, fitReference, homogeneity, smoothed } from './histogram.js';
 import { chiSquareSurvival, gammaQ, normalSurvival } from './stats.js';
 
@@ -203,5 +204,86 @@ describe('DriftMonitor', () => {
     expect(codeOf(() => new DriftMonitor(keys, [], { windowMs: 5, slotMs: 2 }))).toBe('DRIFT_CONFIG_INVALID');
     expect(codeOf(() => new DriftMonitor(keys, [], { action: { kind: 'cut_weight', multiplier: 1.5 } }))).toBe('DRIFT_CONFIG_INVALID');
     expect(codeOf(() => new DriftMonitor([...keys, ...keys], []))).toBe('DRIFT_CONFIG_INVALID');
+  });
+});
+
+describe('keys calibrated on their training windows', () => {
+  const rng = new Random(3);
+  const ref = fitReference('f', Array.from({ length: 10_000 }, () => rng.normal()));
+  const window = { windowMs: 2 * HOUR, slotMs: HOUR };
+  const calibrated = (calibration: NullDivergence | undefined) =>
+    new DriftMonitor([{ key: 'f', kind: 'feature', reference: ref, ...(calibration ? { calibration } : {}) }], [{ model: 'm', version: '1', keys: ['f'] }], {
+      minSamples: 200,
+      ...window,
+    });
+  const judge = (m: DriftMonitor, mean: number) => {
+    feed(m, 'f', 0, 600, (r) => mean + r.normal());
+    feed(m, 'f', HOUR, 600, (r) => mean + r.normal(), 10);
+    return m.evaluate(2 * HOUR).keys[0]!;
+  };
+  // Training windows that strayed this far from their own reference: a moved mean of about half a standard deviation.
+  const wide: NullDivergence = { ...window, windows: 40, psi: 0.4, kl: 0.2, tv: 0.3 };
+
+  it('alarms on a move the training windows showed when the key is not calibrated', () => {
+    const stat = judge(calibrated(undefined), 0.6);
+    expect([stat.level, stat.calibrated, stat.alarmAt]).toEqual(['alarm', false, { psi: 0.2, kl: null, tv: 0.035 }]);
+  });
+
+  it('takes the same move as ordinary once the training windows are known to stray as far', () => {
+    const stat = judge(calibrated(wide), 0.6);
+    expect(stat.psi).toBeGreaterThan(0.2); // beyond the configured threshold...
+    expect(stat.psi).toBeLessThan(wide.psi); // ...but within what training showed
+    expect([stat.level, stat.calibrated]).toEqual(['ok', true]);
+    expect(stat.alarmAt).toEqual({ psi: DEFAULT_DRIFT.calibration.margin * wide.psi, kl: null, tv: DEFAULT_DRIFT.calibration.margin * wide.tv });
+  });
+
+  it('still alarms on a move beyond the margin over the training windows', () => {
+    const stat = judge(calibrated(wide), 2.5);
+    expect(stat.level).toBe('alarm');
+    expect(stat.criteria).toEqual(['psi', 'shift']);
+  });
+
+  it('warns between what training showed and the margin over it', () => {
+    // The move gives PSI 0.39 and TV 0.24: beyond these nulls, within the margin (1.25 or more) over them.
+    const stat = judge(calibrated({ ...wide, psi: 0.35, tv: 0.22 }), 0.6);
+    expect([stat.level, stat.criteria]).toEqual(['warn', ['psi', 'shift']]);
+  });
+
+  it('ignores a calibration made for another window or slot', () => {
+    const stat = judge(calibrated({ ...wide, windowMs: 4 * HOUR }), 0.6);
+    expect([stat.level, stat.calibrated]).toEqual(['alarm', false]);
+  });
+
+  it('refuses a margin below 1', () => {
+    expect(codeOf(() => new DriftMonitor([], [], { calibration: { margin: 0.9 } }))).toBe('DRIFT_CONFIG_INVALID');
+  });
+});
+
+describe('null divergence of training windows', () => {
+  // Four hours: the first two all low values, the last two all high, so the pooled reference is half and half.
+  const ts = Array.from({ length: 400 }, (_, i) => Math.floor((i * 4 * HOUR) / 400));
+  const values = ts.map((t, i) => (t < 2 * HOUR ? -1 - (i % 50) / 50 : 1 + (i % 50) / 50));
+  const ref = fitReference('f', values, { bins: 4 });
+  const window = { windowMs: 2 * HOUR, slotMs: HOUR, minSamples: 1 };
+
+  it('is the largest divergence of any full window, the partial last slot left out', () => {
+    // Full windows: [0, 2h) all low (TV ½) and [1h, 3h) half and half (TV 0); [2h, 4h) ends in the last, partial slot.
+    const d = nullDivergence(ref, [{ ts, values }], window)!;
+    expect(d.windows).toBe(2);
+    expect(d.tv).toBeCloseTo(0.5, 12);
+    expect(d.psi).toBeGreaterThan(1);
+    expect(d).toMatchObject({ windowMs: 2 * HOUR, slotMs: HOUR });
+  });
+
+  it('counts only windows with the minimum sample, and is null without one', () => {
+    expect(nullDivergence(ref, [{ ts, values }], { ...window, minSamples: 201 })).toBeNull();
+    expect(nullDivergence(ref, [{ ts: [], values: [] }], window)).toBeNull();
+  });
+
+  it('judges each run from its own first value: two runs are never joined into one window', () => {
+    const late = ts.map((t) => t + 100 * HOUR);
+    const d = nullDivergence(ref, [{ ts, values }, { ts: late, values }], window)!;
+    expect(d.windows).toBe(4);
+    expect(d.tv).toBeCloseTo(0.5, 12);
   });
 });

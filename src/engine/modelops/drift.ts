@@ -29,6 +29,12 @@
  * The window (6 h) is short enough to turn over well within a day and long enough to hold the thousands of
  * values the test needs: `drift.detection.test.ts` and `drift.false-alarm.test.ts` measure both sides.
  *
+ * **Calibrated keys.** Those thresholds suit independent values. Pipeline features are not (reference.ts): a
+ * key whose reference carries its null divergence (the largest PSI, KL and TV of the training data's own windows
+ * of this window and slot against the reference) alarms only beyond `calibration.margin` times it, and warns
+ * beyond it: each threshold is the larger of the configured one and the calibrated one. The report gives every
+ * key's thresholds as applied (`alarmAt`). A reference calibrated for another window or slot is not used for this.
+ *
  * **Alarms.** A model is in alarm while any of its keys (the features it reads, its outputs) is; the alarm is
  * raised once (`DriftAlarmRaised`) and cleared (`DriftAlarmCleared`) only when every one of its keys is back
  * to `ok`, a hysteresis that keeps a key hovering at the threshold from flapping. While raised, the model's
@@ -53,6 +59,8 @@ export interface DriftConfig {
   readonly minSamples: number;
   readonly windowMs: number;
   readonly slotMs: number;
+  /** A calibrated key alarms beyond `margin` times its null divergence (at least 1). */
+  readonly calibration: { readonly margin: number };
   /** The action of a model that names none. */
   readonly action: DriftAction;
 }
@@ -66,13 +74,26 @@ export const DEFAULT_DRIFT: DriftConfig = Object.freeze<DriftConfig>({
   minSamples: 500,
   windowMs: 6 * HOUR,
   slotMs: HOUR / 4,
+  calibration: { margin: 1.5 },
   action: { kind: 'cut_weight', multiplier: 0.5 },
 });
+
+/** How far the training data's own windows stray from their reference: the largest of each divergence. */
+export interface NullDivergence {
+  readonly windowMs: number;
+  readonly slotMs: number;
+  /** Windows measured. */
+  readonly windows: number;
+  readonly psi: number;
+  readonly kl: number;
+  readonly tv: number;
+}
 
 export interface DriftKey {
   readonly key: string;
   readonly kind: 'feature' | 'output';
   readonly reference: ReferenceHistogram;
+  readonly calibration?: NullDivergence;
 }
 
 /** A model version under watch, and the keys whose drift counts against it. */
@@ -104,6 +125,10 @@ export interface DriftStat extends Divergence {
   readonly level: DriftLevel;
   /** The criteria at the level reported (`psi`, `kl`, `shift`). */
   readonly criteria: readonly string[];
+  /** Whether the key's null divergence set its thresholds. */
+  readonly calibrated: boolean;
+  /** The alarm thresholds applied to this key (null: that criterion is off). */
+  readonly alarmAt: { readonly psi: number | null; readonly kl: number | null; readonly tv: number | null };
   readonly bins: readonly DriftBinStat[];
 }
 
@@ -151,6 +176,7 @@ function checkConfig(c: DriftConfig): void {
     if (t.warn !== null && t.alarm !== null && t.warn > t.alarm) throw bad(`${name}.warn must not exceed ${name}.alarm`);
   }
   if (!(c.shift.pValue > 0 && c.shift.pValue < 1)) throw bad('shift.pValue must be in (0, 1)');
+  if (!(c.calibration.margin >= 1 && Number.isFinite(c.calibration.margin))) throw bad('calibration.margin must be at least 1');
   if (!(Number.isSafeInteger(c.minSamples) && c.minSamples >= 1)) throw bad('minSamples must be a positive integer');
   if (!(Number.isSafeInteger(c.slotMs) && c.slotMs > 0)) throw bad('slotMs must be a positive integer');
   if (!(Number.isSafeInteger(c.windowMs) && c.windowMs >= c.slotMs && c.windowMs % c.slotMs === 0)) throw bad('windowMs must be a whole number of slots');
@@ -305,11 +331,23 @@ export class DriftMonitor {
     const n = live.reduce((a, b) => a + b, 0);
     const d = divergence(ref, live);
     const c = this.config;
-    const psiAt = (t: number | null) => t !== null && d.psi >= t;
-    const klAt = (t: number | null) => t !== null && d.kl >= t;
-    const shiftAt = (t: number | null) => t !== null && d.tv >= t && d.pValue <= c.shift.pValue;
-    const met = (which: 'warn' | 'alarm') =>
-      [psiAt(c.psi[which]) && 'psi', klAt(c.kl[which]) && 'kl', shiftAt(c.shift[which]) && 'shift'].filter((x): x is string => typeof x === 'string');
+    const cal = spec.calibration?.windowMs === c.windowMs && spec.calibration.slotMs === c.slotMs ? spec.calibration : null;
+    // A configured threshold, raised to the key's null divergence (warn) or the margin over it (alarm).
+    const at = (t: number | null, nul: number | undefined, which: 'warn' | 'alarm') =>
+      t === null || nul === undefined ? t : Math.max(t, which === 'alarm' ? c.calibration.margin * nul : nul);
+    const thresholds = (which: 'warn' | 'alarm') => ({
+      psi: at(c.psi[which], cal?.psi, which),
+      kl: at(c.kl[which], cal?.kl, which),
+      tv: at(c.shift[which], cal?.tv, which),
+    });
+    const met = (which: 'warn' | 'alarm') => {
+      const t = thresholds(which);
+      return [
+        t.psi !== null && d.psi >= t.psi && 'psi',
+        t.kl !== null && d.kl >= t.kl && 'kl',
+        t.tv !== null && d.tv >= t.tv && d.pValue <= c.shift.pValue && 'shift',
+      ].filter((x): x is string => typeof x === 'string');
+    };
     let level: DriftLevel = 'ok';
     let criteria: string[] = [];
     if (n < c.minSamples || !full) level = 'insufficient';
@@ -321,7 +359,7 @@ export class DriftMonitor {
       live: n > 0 ? live[i]! / n : 0,
       liveCount: live[i]!,
     }));
-    return { key: spec.key, kind: spec.kind, ...d, n, referenceN: ref.n, level, criteria, bins };
+    return { key: spec.key, kind: spec.kind, ...d, n, referenceN: ref.n, level, criteria, calibrated: cal !== null, alarmAt: thresholds('alarm'), bins };
   }
 }
 

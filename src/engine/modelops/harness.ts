@@ -60,6 +60,8 @@ export class ScoringHarness {
   readonly prices = new PriceSeries(Infinity);
   readonly snapshots: FeatureSnapshot[] = [];
   readonly outputs: ModelOutput[] = [];
+  /** The event time of each recorded output, index for index. */
+  readonly outputTimes: number[] = [];
   readonly convictions: ScoredConviction[] = [];
   readonly #bus = new MemoryBus();
   readonly #simulator: SimulatorCore;
@@ -134,7 +136,10 @@ export class ScoringHarness {
       Topics.modelOutputs,
       async (e) => {
         this.#pending.push(e);
-        if (o.record?.outputs !== false) this.outputs.push(e.payload);
+        if (o.record?.outputs !== false) {
+          this.outputs.push(e.payload);
+          this.outputTimes.push(e.tsEvent);
+        }
       },
       { group: 'harness-outputs', from: 'earliest' },
     );

@@ -37,7 +37,7 @@ import { ModelOpsError } from './errors.js';
 import { type Alias, type ChangeMeta, type DriftEvent, modelOpsEvent, type ModelOpsEvent, type ModelRegistryEvent, type StackerWeightsChanged } from './events.js';
 import { LiveSet } from './live-set.js';
 import { decidePromotion, type PromotionConfig, type PromotionDecision } from './promotion.js';
-import { buildTrainingReferences } from './reference.js';
+import { buildTrainingReferences, readReferenceFile, referencePathFor, referenceRecipe } from './reference.js';
 import { OnlineReinforcement } from './reinforcement.js';
 import type { InputRecord } from '../conviction/reinforcement.js';
 import { PriceSeries } from '../price-series.js';
@@ -344,18 +344,41 @@ export class ModelOps {
       minSamples: c.minSamples,
       windowMs: c.windowMs,
       slotMs: c.slotMs,
+      calibration: { margin: c.calibrationMargin },
       action: c.action === 'halt' ? { kind: 'halt' } : { kind: 'cut_weight', multiplier: c.cutMultiplier },
     };
     const bundles = [...(this.#deps.live ? [this.#deps.live] : []), ...this.#deps.shadow];
     for (const { ensemble, source } of bundles) {
-      const missing = [];
-      for (const m of ensemble.featureModels) if (!(await this.#deps.store.reference(`${m.modelId}@${m.version}`))) missing.push(m);
-      if (missing.length > 0) {
+      const options = { ...c.reference, calibrate: { windowMs: c.windowMs, slotMs: c.slotMs, minSamples: c.minSamples }, aborted: () => this.#stopped };
+      const ids = ensemble.featureModels.map((m) => `${m.modelId}@${m.version}`);
+      const missing: string[] = [];
+      const uncalibrated: string[] = [];
+      for (const id of ids) {
+        const stored = await this.#deps.store.reference(id);
+        if (!stored) missing.push(id);
+        else if (!stored.some((k) => k.calibration?.windowMs === c.windowMs && k.calibration.slotMs === c.slotMs)) uncalibrated.push(id);
+      }
+      if (missing.length + uncalibrated.length > 0) {
         const started = Date.now();
-        const refs = await buildTrainingReferences(ensemble, this.#deps.featureSet, { ...c.reference, aborted: () => this.#stopped });
+        // Written next to the bundle by `vanta reference` for this recipe, else built by replaying the training
+        // seeds. A stored reference without the null divergence of this window (from an earlier release, or for
+        // other window settings) is replaced only from such a file: a replay that cannot calibrate it for these
+        // settings (windows too short for the minimum sample) would give it again.
+        const file = referencePathFor(source);
+        const written = await readReferenceFile(file, referenceRecipe(ensemble, options), ids).catch((err: unknown) => {
+          this.#deps.log.warn({ err, file }, 'modelops: the drift reference file is unreadable; building the reference instead');
+          return null;
+        });
+        const replace = written ? [...missing, ...uncalibrated] : missing;
+        const refs = written ?? (missing.length > 0 ? await buildTrainingReferences(ensemble, this.#deps.featureSet, options) : []);
         if (this.#stopped) return;
-        for (const r of refs) if (missing.some((m) => `${m.modelId}@${m.version}` === r.versionId)) await this.#deps.store.setReference(r.versionId, r.keys);
-        this.#deps.log.info({ source, versions: refs.map((r) => r.versionId), ms: Date.now() - started }, 'modelops: training references built');
+        for (const r of refs) if (replace.includes(r.versionId)) await this.#deps.store.setReference(r.versionId, r.keys);
+        if (replace.length > 0) {
+          this.#deps.log.info(
+            { source, from: written ? file : 'replay', versions: replace, ms: Date.now() - started },
+            written ? 'modelops: training references read' : 'modelops: training references built',
+          );
+        }
       }
       for (const m of ensemble.featureModels) {
         const id = `${m.modelId}@${m.version}`;
