@@ -201,20 +201,18 @@ export async function buildTrainingReferences(ensemble: LoadedEnsemble, featureS
     return list[seedIndex]!;
   };
   const outputKeys = new Map<string, string>();
+  // Each feature once, however many models read it: a snapshot gives one value of it, live as here.
+  const features = [...new Set(ensemble.featureModels.flatMap((m) => m.features))];
   for (const [i, seed] of seeds.entries()) {
     const harness = await replay(seed, start, skipHours + hours, ensemble, featureSet, options.aborted);
     if (!harness) return [];
-    for (const model of ensemble.featureModels) {
-      for (const f of model.features) runOf(f, i);
-    }
+    for (const f of features) runOf(f, i);
     for (const snapshot of harness.snapshots) {
       if (snapshot.asOf < from) continue;
-      for (const model of ensemble.featureModels) {
-        for (const f of model.features) {
-          const run = runOf(f, i);
-          run.ts.push(snapshot.asOf);
-          run.values.push(snapshot.values[f] ?? null);
-        }
+      for (const f of features) {
+        const run = runOf(f, i);
+        run.ts.push(snapshot.asOf);
+        run.values.push(snapshot.values[f] ?? null);
       }
     }
     harness.outputs.forEach((output, j) => {
