@@ -96,6 +96,12 @@ export interface DriftKey {
   readonly calibration?: NullDivergence;
 }
 
+/** The key's null divergence when it was measured on windows of this length and slot, else null. */
+export function calibrationFor(key: DriftKey, at: { readonly windowMs: number; readonly slotMs: number }): NullDivergence | null {
+  const cal = key.calibration;
+  return cal && cal.windowMs === at.windowMs && cal.slotMs === at.slotMs ? cal : null;
+}
+
 /** A model version under watch, and the keys whose drift counts against it. */
 export interface MonitoredModel {
   readonly model: string;
@@ -331,7 +337,7 @@ export class DriftMonitor {
     const n = live.reduce((a, b) => a + b, 0);
     const d = divergence(ref, live);
     const c = this.config;
-    const cal = spec.calibration?.windowMs === c.windowMs && spec.calibration.slotMs === c.slotMs ? spec.calibration : null;
+    const cal = calibrationFor(spec, c);
     // A configured threshold, raised to the key's null divergence (warn) or the margin over it (alarm).
     const at = (t: number | null, nul: number | undefined, which: 'warn' | 'alarm') =>
       t === null || nul === undefined ? t : Math.max(t, which === 'alarm' ? c.calibration.margin * nul : nul);

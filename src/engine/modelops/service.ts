@@ -32,7 +32,7 @@ import type { FeatureModel } from '../models/feature-models.js';
 import type { ConvictionVector, FeatureSnapshot, ModelScored } from '../types.js';
 import type { ModelOpsConfig } from './config.js';
 import { CallBook } from './calls.js';
-import { type DriftConfig, DriftMonitor, type ModelDriftStatus } from './drift.js';
+import { calibrationFor, type DriftConfig, DriftMonitor, type ModelDriftStatus } from './drift.js';
 import { ModelOpsError } from './errors.js';
 import { type Alias, type ChangeMeta, type DriftEvent, modelOpsEvent, type ModelOpsEvent, type ModelRegistryEvent, type StackerWeightsChanged } from './events.js';
 import { LiveSet } from './live-set.js';
@@ -356,7 +356,7 @@ export class ModelOps {
       for (const id of ids) {
         const stored = await this.#deps.store.reference(id);
         if (!stored) missing.push(id);
-        else if (!stored.some((k) => k.calibration?.windowMs === c.windowMs && k.calibration.slotMs === c.slotMs)) uncalibrated.push(id);
+        else if (!stored.some((k) => calibrationFor(k, c))) uncalibrated.push(id);
       }
       if (missing.length + uncalibrated.length > 0) {
         const started = Date.now();
