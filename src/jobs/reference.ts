@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { instrumentFeatureSet } from '../engine/features/definitions.js';
-import { buildTrainingReferences, type ReferenceFile, referencePathFor, referenceRecipe } from '../engine/modelops/reference.js';
+import { buildTrainingReferences, type ReferenceFile, referenceOptions, referencePathFor, referenceRecipe } from '../engine/modelops/reference.js';
 import { loadBundle, readBundle } from '../engine/models/bundle.js';
 import { bundleLocation } from './models.js';
 
@@ -22,8 +22,7 @@ export async function referenceCommand(argv: readonly string[], config: Config):
   });
   const out = values.out ?? referencePathFor(values.bundle);
   const ensemble = loadBundle(await readBundle(values.bundle));
-  const d = config.modelops.drift;
-  const options = { ...d.reference, calibrate: { windowMs: d.windowMs, slotMs: d.slotMs, minSamples: d.minSamples } };
+  const options = referenceOptions(config.modelops.drift);
   const recipe = referenceRecipe(ensemble, options);
   const started = Date.now();
   const versions = await buildTrainingReferences(ensemble, instrumentFeatureSet(), options);

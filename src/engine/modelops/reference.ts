@@ -23,6 +23,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { SimulatorCore } from '../collectors/simulator/core.js';
 import type { FeatureSet } from '../features/definitions.js';
 import type { LoadedEnsemble } from '../models/bundle.js';
+import type { ModelOpsConfig } from './config.js';
 import type { DriftKey, NullDivergence } from './drift.js';
 import { outputKey, outputValue } from './drift.js';
 import { ModelOpsError } from './errors.js';
@@ -42,6 +43,16 @@ export interface ReferenceOptions {
   readonly calibrate?: { readonly windowMs: number; readonly slotMs: number; readonly minSamples: number };
   /** Checked between hours of replay: when it says true, the build stops and gives no references. */
   readonly aborted?: () => boolean;
+}
+
+/**
+ * The reference recipe of the config's drift settings: its `reference` section, calibrated for the monitor's
+ * window, slot and minimum sample. The server and `vanta reference` both build it here, so that a written
+ * reference file matches what the server would replay.
+ */
+export function referenceOptions(drift: ModelOpsConfig['drift']): ReferenceOptions {
+  const { windowMs, slotMs, minSamples } = drift;
+  return { ...drift.reference, calibrate: { windowMs, slotMs, minSamples } };
 }
 
 /** What a version is watched on: its feature inputs and its own output. */

@@ -37,7 +37,7 @@ import { ModelOpsError } from './errors.js';
 import { type Alias, type ChangeMeta, type DriftEvent, modelOpsEvent, type ModelOpsEvent, type ModelRegistryEvent, type StackerWeightsChanged } from './events.js';
 import { LiveSet } from './live-set.js';
 import { decidePromotion, type PromotionConfig, type PromotionDecision } from './promotion.js';
-import { buildTrainingReferences, readReferenceFile, referencePathFor, referenceRecipe } from './reference.js';
+import { buildTrainingReferences, readReferenceFile, referenceOptions, referencePathFor, referenceRecipe } from './reference.js';
 import { OnlineReinforcement } from './reinforcement.js';
 import type { InputRecord } from '../conviction/reinforcement.js';
 import { PriceSeries } from '../price-series.js';
@@ -349,7 +349,7 @@ export class ModelOps {
     };
     const bundles = [...(this.#deps.live ? [this.#deps.live] : []), ...this.#deps.shadow];
     for (const { ensemble, source } of bundles) {
-      const options = { ...c.reference, calibrate: { windowMs: c.windowMs, slotMs: c.slotMs, minSamples: c.minSamples }, aborted: () => this.#stopped };
+      const options = { ...referenceOptions(c), aborted: () => this.#stopped };
       const ids = ensemble.featureModels.map((m) => `${m.modelId}@${m.version}`);
       const missing: string[] = [];
       const uncalibrated: string[] = [];
