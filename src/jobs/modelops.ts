@@ -1,7 +1,8 @@
 /**
  * Model operations wired into a running server: the registry taking in the loaded bundles, shadow versions
- * scoring live traffic on `models.shadow`, drift evaluated and the promotion rule applied on wall-clock
- * schedules, and the live scoring reading the registry's aliases and the standing drift alarms.
+ * scoring live traffic on `models.shadow`, drift evaluated, the promotion rule applied and the reinforcement
+ * checkpointed on wall-clock schedules, and the live scoring reading the registry's aliases and the standing
+ * drift alarms.
  *
  * `configureModelOps` is called before the engine is built (the engine's models read the live set it
  * returns); `start` before the engine starts, so the aliases are known before the first snapshot is scored.
@@ -107,7 +108,7 @@ export async function configureModelOps(config: Config, models: ConfiguredModels
 }
 
 /** The latest `StackerWeightsChanged` of a stacker version in the audit log. */
-function lastWeightsFrom(audit: Pick<AuditRepository, 'latestOfType'>) {
+export function lastWeightsFrom(audit: Pick<AuditRepository, 'latestOfType'>) {
   return async (stacker: string, version: string): Promise<StackerWeightsChanged | null> => {
     const entry = await audit.latestOfType('StackerWeightsChanged', { stacker, version });
     if (!entry) return null;
@@ -157,13 +158,16 @@ async function startModelOps(ops: ModelOps, c: Config['modelops'], ports: ModelO
   const stops: (() => Promise<void>)[] = [];
   if (c.drift.enabled) stops.push(every(c.drift.intervalMs, 'drift evaluation', () => ops.evaluateDrift(), log));
   if (c.promotion.enabled) stops.push(every(c.promotion.intervalMs, 'promotion rule', () => ops.evaluatePromotions(), log));
+  const { enabled: reinforced, checkpointMs } = c.reinforcement;
+  if (reinforced && checkpointMs > 0) stops.push(every(checkpointMs, 'reinforcement checkpoint', () => ops.checkpointReinforcement(), log));
   log.info(
     { live: ops.live.liveFeatureModels().map((m) => `${m.modelId}@${m.version}`), shadow: ops.live.shadowFeatureModels().map((m) => `${m.modelId}@${m.version}`) },
     'modelops: running',
   );
+  // The schedules and subscriptions first: the checkpoint written at stop then holds the last bar judged.
   return async () => {
-    await ops.stop();
     await Promise.all(stops.map((stop) => stop()));
     await Promise.all(subscriptions.map((s) => s.close()));
+    await ops.stop();
   };
 }

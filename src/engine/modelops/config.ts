@@ -90,6 +90,12 @@ const ReinforcementSchema = z
     minAbsInput: z.number().min(0).max(1).default(DEFAULT_REINFORCEMENT.minAbsInput),
     /** The smallest step of a multiplier; each step is published and audited. */
     recordAbove: z.number().min(0).max(1).default(DEFAULT_REINFORCEMENT.recordAbove),
+    /**
+     * Wall-clock milliseconds between two checkpoints of the state (written when it changed), on top of the one
+     * at stop; 0: only at stop. What a crash loses since the last one is the drift of the hit rates below a
+     * recorded step, and the convictions recorded since.
+     */
+    checkpointMs: ms(0, 60_000),
   })
   .strict();
 

@@ -1,11 +1,14 @@
 /**
- * What every model registry must do (in memory now, SQL later). Run with `modelRegistryContract(name, make)`;
- * `make` gives a fresh, empty registry per test.
+ * What every model registry must do (in memory and in SQL). Run with `modelRegistryContract(name, make)`;
+ * `make` gives a fresh, empty registry per test. `reinforcementStateContract` adds what every model-ops store
+ * must do with the reinforcement's checkpoints.
  */
 import { describe, expect, it } from 'vitest';
 import type { NewModelVersion } from './aliases.js';
 import type { ChangeMeta } from './events.js';
 import type { ModelRegistryRepository } from './registry.js';
+import type { ReinforcementCheckpoint } from './reinforcement.js';
+import type { ModelOpsStore } from './store.js';
 import { codeOf } from '../testing/error-code.js';
 
 const T0 = Date.UTC(2024, 2, 1);
@@ -145,6 +148,55 @@ export function modelRegistryContract(name: string, make: () => ModelRegistryRep
       const [x, y] = [await run(), await run()];
       expect(x).toEqual(y);
       expect(new Set(x).size).toBe(x.length);
+    });
+  });
+}
+
+export function reinforcementStateContract(name: string, make: () => ModelOpsStore | Promise<ModelOpsStore>): void {
+  describe(`reinforcement checkpoints: ${name}`, () => {
+    const STACKER = 'LogisticStacker(inputs=2,l2=1)';
+    const checkpoint = (v: string, judged: number): ReinforcementCheckpoint => ({
+      formatVersion: 1,
+      stacker: { name: STACKER, version: v },
+      inputs: ['classifier:gbdt', 'forecaster'],
+      asOf: T0 + judged,
+      records: {
+        'classifier:gbdt': { hitRate: 0.30000000000000004, calls: 12, multiplier: 0.9 },
+        forecaster: { hitRate: 0.5, calls: 0, multiplier: 1 },
+      },
+      pending: [
+        { convictionId: 'cnv_1', instrument: 'AAPL', ts: T0, due: T0 + 3_600_000, row: [0.1, -0.7000000000000001], close: 187.33 },
+        { convictionId: 'cnv_2', instrument: 'BTC-USD', ts: T0 + 1, due: T0 + 3_600_001, row: [0, 1e-9], close: null },
+      ],
+      dropped: 0,
+      judged,
+    });
+
+    it('stores a version’s checkpoint and reads it back exactly, the last one written', async () => {
+      const repo = await make();
+      await repo.register(version('s1', null, STACKER), meta(0));
+      await repo.register(version('s2', null, STACKER), meta(0));
+      expect(await repo.reinforcementState(`${STACKER}@s1`)).toBeNull();
+      await repo.setReinforcementState(`${STACKER}@s1`, checkpoint('s1', 5));
+      expect(await repo.reinforcementState(`${STACKER}@s1`)).toEqual(checkpoint('s1', 5));
+      await repo.setReinforcementState(`${STACKER}@s1`, { ...checkpoint('s1', 9), pending: [] });
+      expect(await repo.reinforcementState(`${STACKER}@s1`)).toEqual({ ...checkpoint('s1', 9), pending: [] });
+      expect(await repo.reinforcementState(`${STACKER}@s2`)).toBeNull();
+    });
+
+    it('refuses an unknown version, and has none for it', async () => {
+      const repo = await make();
+      expect(await codeOf(repo.setReinforcementState('nope@1', checkpoint('1', 1)))).toBe('MODEL_VERSION_NOT_FOUND');
+      expect(await repo.reinforcementState('nope@1')).toBeNull();
+    });
+
+    it('keeps the checkpoint through alias changes', async () => {
+      const repo = await make();
+      await repo.register(version('s1', null, STACKER), meta(0));
+      await repo.setReinforcementState(`${STACKER}@s1`, checkpoint('s1', 5));
+      await repo.setAlias(`${STACKER}@s1`, 'live', meta(1));
+      await repo.setAlias(`${STACKER}@s1`, 'shadow', meta(2));
+      expect(await repo.reinforcementState(`${STACKER}@s1`)).toEqual(checkpoint('s1', 5));
     });
   });
 }

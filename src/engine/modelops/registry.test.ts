@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { changeAlias, EMPTY_ALIASES, liveAt, registerVersion } from './aliases.js';
-import { modelRegistryContract } from './registry.contract.js';
+import { modelRegistryContract, reinforcementStateContract } from './registry.contract.js';
 import { MemoryModelRegistry } from './registry.js';
+import { MemoryModelOpsStore } from './store.js';
 
 modelRegistryContract('memory', () => new MemoryModelRegistry());
+reinforcementStateContract('memory', () => new MemoryModelOpsStore());
 
 describe('alias state', () => {
   it('is immutable: a change returns a new state and leaves the old one as it was', () => {

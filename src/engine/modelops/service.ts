@@ -19,6 +19,9 @@
  * **Reinforcement** (reinforcement.ts): every conviction the live stacker scores is judged once its horizon
  * has passed, and its inputs' calls move their multipliers; each move is applied to the live combiner at once
  * (LiveSet) and published as `StackerWeightsChanged` on `models.weights`, caused by the convictions judged.
+ * The whole state (the hit rates' drift below a recorded step, the convictions still waiting) is checkpointed
+ * in the store at stop and on the caller's schedule (`checkpointReinforcement`), and taken back at start: from
+ * the checkpoint, with the records of the audit log's last step when that came after it (a crash since).
  */
 import type { Bus } from '../bus/bus.js';
 import { Topics } from '../bus/topics.js';
@@ -82,6 +85,8 @@ export class ModelOps {
   readonly #decisions = new Map<string, PromotionDecision>();
   /** stacker version id → its reinforcement on live traffic. */
   readonly #reinforcement = new Map<string, OnlineReinforcement>();
+  /** stacker version id → the revision of its reinforcement last checkpointed (or restored from a checkpoint). */
+  readonly #checkpointed = new Map<string, number>();
   #chain: Promise<unknown> = Promise.resolve();
   #monitorsReady: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -95,7 +100,8 @@ export class ModelOps {
     }
     this.live = new LiveSet(this.#featureModels, this.#stackers, deps.fallbackCombiner);
     this.#calls = new CallBook(deps.config.promotion.windowDays + 1, this.#prices);
-    const { enabled, ...params } = deps.config.reinforcement;
+    // The checkpoints' schedule is the caller's (`checkpointReinforcement`); the rest are the bias's parameters.
+    const { enabled, checkpointMs, ...params } = deps.config.reinforcement;
     if (enabled) {
       for (const [id, c] of this.#stackers) this.#reinforcement.set(id, new OnlineReinforcement(c.stacker.params.inputs, c, this.#prices, params));
     }
@@ -120,7 +126,7 @@ export class ModelOps {
     if (live) await this.#registerBundle(live.ensemble, live.source, true);
     for (const s of shadow) await this.#registerBundle(s.ensemble, s.source, false);
     await this.refreshAliases();
-    await this.#restoreWeights();
+    await this.#restoreReinforcement();
     // References may take seconds to rebuild on a first start: the engine need not wait for them.
     if (this.#deps.config.drift.enabled) {
       this.#monitorsReady = this.#buildMonitors().catch((err: unknown) =>
@@ -129,16 +135,47 @@ export class ModelOps {
     }
   }
 
-  /** Each reinforced stacker takes back its last recorded state, and the live combiner its multipliers. */
-  async #restoreWeights(): Promise<void> {
-    if (!this.#deps.lastWeights) return;
+  /**
+   * Each reinforced stacker takes back its state, and the live combiner its multipliers: the checkpoint, with
+   * the records of the audit log's last step instead when that step came after it (see `stepAfter`); without a
+   * checkpoint, that step's records alone.
+   */
+  async #restoreReinforcement(): Promise<void> {
+    const { log, store, lastWeights } = this.#deps;
     for (const [id, loop] of this.#reinforcement) {
-      const last = await this.#deps.lastWeights(loop.stacker.name, loop.stacker.version);
-      if (!last?.payload.state) continue;
-      loop.bias.restore(last.payload.state);
+      const saved = await store.reinforcementState(id);
+      const restored = saved ? loop.restoreCheckpoint(saved) : null;
+      const last = (await lastWeights?.(loop.stacker.name, loop.stacker.version)) ?? null;
+      const step = last?.payload.state && (!restored || stepAfter(last, loop)) ? last : null;
+      if (restored && !step) {
+        this.#checkpointed.set(id, loop.revision);
+        log.info({ stacker: id, asOf: loop.asOf, waiting: loop.counts.waiting, skipped: restored.skipped }, 'modelops: reinforcement restored from its checkpoint');
+      } else if (restored && step) {
+        const forgotten = loop.adoptStep(step.payload.state!, step.tsEvent);
+        log.warn(
+          { stacker: id, from: step.id, asOf: loop.asOf, waiting: loop.counts.waiting, forgotten, skipped: restored.skipped },
+          'modelops: reinforcement restored from its checkpoint, with the records of the later step in the audit log',
+        );
+      } else if (step) {
+        loop.bias.restore(step.payload.state!);
+        log.info({ stacker: id, from: step.id }, 'modelops: reinforcement weights restored from the audit log');
+      } else {
+        continue;
+      }
       this.live.setReinforcement(id, loop.multipliers());
-      this.#deps.log.info({ stacker: id, from: last.id }, 'modelops: reinforcement weights restored');
     }
+  }
+
+  /** Stores the checkpoint of each reinforced stacker whose state changed since its last one. */
+  checkpointReinforcement(): Promise<void> {
+    return this.#serialized(async () => {
+      for (const [id, loop] of this.#reinforcement) {
+        const revision = loop.revision;
+        if (this.#checkpointed.get(id) === revision) continue;
+        await this.#deps.store.setReinforcementState(id, loop.checkpoint());
+        this.#checkpointed.set(id, revision);
+      }
+    });
   }
 
   /** Resolves once the drift monitors are built (at once when drift is off). */
@@ -146,10 +183,11 @@ export class ModelOps {
     return this.#monitorsReady;
   }
 
-  /** Stops building references, if that is still going on, and waits for it. */
+  /** Stops building references, if that is still going on, and waits for it; checkpoints the reinforcement. */
   async stop(): Promise<void> {
     this.#stopped = true;
     await this.#monitorsReady;
+    await this.checkpointReinforcement();
   }
 
   /** Re-reads the aliases from the registry (after a change made here or by another process). */
@@ -453,4 +491,14 @@ export class ModelOps {
       await this.#change(target, to, { actor: PROMOTION_ACTOR, reason: decision.reasons.join('; '), causationIds: [decision.id] });
     }
   }
+}
+
+/**
+ * True when the recorded step came after the checkpoint the reinforcement restored: later in event time, or at
+ * its time but caused by a conviction the checkpoint still holds waiting (another instrument's bar of that time
+ * judged after the checkpoint was taken).
+ */
+function stepAfter(step: StackerWeightsChanged, loop: OnlineReinforcement): boolean {
+  if (loop.asOf === null || step.tsEvent > loop.asOf) return true;
+  return step.tsEvent === loop.asOf && step.causationIds.some((id) => loop.waits(id));
 }

@@ -1,11 +1,13 @@
 /**
  * What model operations keep beyond the registry itself: each version's drift reference (computed once, see
- * reference.ts) and the drift reports of the scheduled evaluations. Implemented in SQL by
+ * reference.ts), the drift reports of the scheduled evaluations, and each reinforced stacker version's last
+ * checkpoint (reinforcement.ts). Implemented in SQL by
  * `store/model-registry.repo.ts`, in memory here for tests and tools.
  */
 import type { DriftKey, DriftLevel, DriftStat } from './drift.js';
 import { ModelOpsError } from './errors.js';
 import { MemoryModelRegistry, type ModelRegistryRepository } from './registry.js';
+import type { ReinforcementCheckpoint } from './reinforcement.js';
 
 /** One version's drift at one evaluation. */
 export interface DriftReportRecord {
@@ -34,11 +36,16 @@ export interface ModelOpsStore extends ModelRegistryRepository {
   driftReports(model: string, from: number, to: number, limit: number): Promise<readonly DriftReportRecord[]>;
   /** A version's latest report (by `asOf`), what a restart restores a standing alarm from; null when none. */
   latestDriftReport(model: string, version: string): Promise<DriftReportRecord | null>;
+  /** Replaces a stacker version's reinforcement checkpoint; refused for an unknown version. */
+  setReinforcementState(versionId: string, checkpoint: ReinforcementCheckpoint): Promise<void>;
+  /** The last checkpoint stored for the version; null when none (or no such version). */
+  reinforcementState(versionId: string): Promise<ReinforcementCheckpoint | null>;
 }
 
 export class MemoryModelOpsStore extends MemoryModelRegistry implements ModelOpsStore {
   readonly #references = new Map<string, readonly DriftKey[]>();
   readonly #reports = new Map<string, DriftReportRecord>();
+  readonly #reinforcement = new Map<string, ReinforcementCheckpoint>();
 
   async setReference(versionId: string, keys: readonly DriftKey[]): Promise<void> {
     if (!(await this.get(versionId))) throw new ModelOpsError('MODEL_VERSION_NOT_FOUND', `no version ${versionId}`);
@@ -66,5 +73,14 @@ export class MemoryModelOpsStore extends MemoryModelRegistry implements ModelOps
       .filter((r) => r.model === model && r.asOf >= from && r.asOf <= to)
       .sort((a, b) => a.asOf - b.asOf || (a.id < b.id ? -1 : 1))
       .slice(0, limit);
+  }
+
+  async setReinforcementState(versionId: string, checkpoint: ReinforcementCheckpoint): Promise<void> {
+    if (!(await this.get(versionId))) throw new ModelOpsError('MODEL_VERSION_NOT_FOUND', `no version ${versionId}`);
+    this.#reinforcement.set(versionId, checkpoint);
+  }
+
+  async reinforcementState(versionId: string): Promise<ReinforcementCheckpoint | null> {
+    return this.#reinforcement.get(versionId) ?? null;
   }
 }

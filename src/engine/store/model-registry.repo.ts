@@ -1,7 +1,8 @@
 /**
  * The model registry over drizzle, on both drivers (it runs modelops/registry.contract.ts): versions in
  * `model_versions` (lineage, metrics, alias as `status`), every alias change of a model in
- * `model_alias_changes`, drift references on the version row and drift reports in `drift_reports`.
+ * `model_alias_changes`, drift references and reinforcement checkpoints on the version row and drift reports
+ * in `drift_reports`.
  *
  * **One rule, one implementation.** A change runs in a transaction that locks the model's `models` row, reads
  * the model's versions and history into the pure alias state (modelops/aliases.ts), applies the very function
@@ -25,6 +26,7 @@ import {
 import type { DriftKey, DriftLevel, DriftStat } from '../modelops/drift.js';
 import { ModelOpsError } from '../modelops/errors.js';
 import type { Alias, AliasChange, ChangeMeta, ModelRegistryEvent, ModelVersionRegistered } from '../modelops/events.js';
+import type { ReinforcementCheckpoint } from '../modelops/reinforcement.js';
 import type { DriftReportRecord, ModelOpsStore } from '../modelops/store.js';
 import type { VantaDb } from './db.js';
 import { driftReports, modelAliasChanges, models, modelVersions } from './schema.js';
@@ -191,6 +193,20 @@ export class DrizzleModelRegistry implements ModelOpsStore {
   async reference(versionId: string): Promise<readonly DriftKey[] | null> {
     const rows = await this.db.select({ ref: modelVersions.driftReference }).from(modelVersions).where(eq(modelVersions.id, versionId)).limit(1);
     return (rows[0]?.ref as DriftKey[] | null | undefined) ?? null;
+  }
+
+  async setReinforcementState(versionId: string, checkpoint: ReinforcementCheckpoint): Promise<void> {
+    const rows = await this.db
+      .update(modelVersions)
+      .set({ reinforcementState: checkpoint })
+      .where(eq(modelVersions.id, versionId))
+      .returning({ id: modelVersions.id });
+    if (rows.length === 0) throw new ModelOpsError('MODEL_VERSION_NOT_FOUND', `no version ${versionId}`);
+  }
+
+  async reinforcementState(versionId: string): Promise<ReinforcementCheckpoint | null> {
+    const rows = await this.db.select({ state: modelVersions.reinforcementState }).from(modelVersions).where(eq(modelVersions.id, versionId)).limit(1);
+    return (rows[0]?.state as ReinforcementCheckpoint | null | undefined) ?? null;
   }
 
   async appendDriftReports(reports: readonly DriftReportRecord[]): Promise<void> {

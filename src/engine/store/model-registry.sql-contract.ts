@@ -1,11 +1,12 @@
 /**
- * The model registry on SQL, run on both drivers: the registry contract (the one the memory registry passes),
- * and what only a database adds: drift references and reports round-trip exactly, a refused change leaves no
- * row behind, and the table admits one live version per model whatever writes it.
+ * The model registry on SQL, run on both drivers: the registry contract and the reinforcement checkpoints' (the
+ * ones the memory store passes), and what only a database adds: drift references and reports round-trip
+ * exactly, a refused change leaves no row behind, and the table admits one live version per model whatever
+ * writes it.
  */
 import { describe, expect, it } from 'vitest';
 import { fitReference } from '../modelops/histogram.js';
-import { modelRegistryContract } from '../modelops/registry.contract.js';
+import { modelRegistryContract, reinforcementStateContract } from '../modelops/registry.contract.js';
 import type { DriftReportRecord } from '../modelops/store.js';
 import { parametersOf } from './model-registry.repo.js';
 import type { DrizzleStore } from './repositories.js';
@@ -22,6 +23,7 @@ export function modelRegistrySqlContract(name: string, store: () => Promise<Driz
   };
 
   modelRegistryContract(name, async () => (await fresh()).modelRegistry);
+  reinforcementStateContract(name, async () => (await fresh()).modelRegistry);
 
   describe(`model registry on SQL: ${name}`, () => {
     const input = (v: string) => ({

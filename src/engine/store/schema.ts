@@ -511,6 +511,8 @@ export const modelVersions = pgTable(
     artifactHash: text('artifact_hash'),
     /** The histograms drift is measured against (modelops/histogram.ts), once computed. */
     driftReference: jsonb('drift_reference'),
+    /** The reinforcement's last checkpoint (modelops/reinforcement.ts), for a stacker version that is reinforced. */
+    reinforcementState: jsonb('reinforcement_state'),
   },
   (t) => [
     uniqueIndex('model_versions_model_version_uq').on(t.modelId, t.version),
