@@ -47,13 +47,37 @@ describe('MlpClassifier', () => {
     const { X, y } = planted(4, 300);
     const a = new MlpClassifier({ hidden: [8], epochs: 3, seed: 5 });
     const b = new MlpClassifier({ hidden: [8], epochs: 3, seed: 5 });
-    expect(a.name).toBe('MlpClassifier(hidden=8,epochs=3,batch=64,lr=0.005,seed=5)');
+    expect(a.name).toBe('MlpClassifier(hidden=8,epochs=3,batch=64,lr=0.005,patience=3,seed=5)');
     await a.fit(X, y);
     await b.fit(X, y);
     expect(artifactHash(a.serialize())).toBe(artifactHash(b.serialize()));
     const restored = MlpClassifier.deserialize(JSON.parse(JSON.stringify(a.serialize())));
     expect(restored.name).toBe(a.name);
     expect(artifactHash(restored.serialize())).toBe(artifactHash(a.serialize()));
+  });
+
+  it('given held-out rows, stops once they stop improving and keeps the weights of their best epoch', async () => {
+    // Labels that are pure noise: whatever the network learns of the training rows is worse on others.
+    const random = new Random(8);
+    const noise = (n: number) => {
+      const X = Array.from({ length: n }, () => Array.from({ length: 6 }, () => random.normal()));
+      return { X, y: X.map((): number => (random.next() < 0.5 ? 1 : 0)) };
+    };
+    const train = noise(400);
+    const held = noise(400);
+    const model = new MlpClassifier({ hidden: [32], epochs: 40, batchSize: 16, learningRate: 0.02, patience: 2, seed: 1 });
+    const report = await model.fit(train.X, train.y, undefined, held);
+    const losses = report.validationLoss!;
+    expect(losses).toHaveLength(report.loss.length);
+    expect(report.loss.length).toBeLessThan(40);
+    expect(report.loss.length - report.epochsKept!).toBe(2);
+    expect(losses[report.epochsKept! - 1]).toBe(Math.min(...losses));
+    const network = new MlpNetwork(model.serialize());
+    const p = network.infer(Float32Array.from(held.X.flat()), held.X.length, {});
+    network.dispose();
+    const keptLoss = -held.y.reduce((sum, y, i) => sum + Math.log(y === 1 ? p[i]! : 1 - p[i]!), 0) / held.y.length;
+    expect(keptLoss).toBeCloseTo(losses[report.epochsKept! - 1]!, 4);
+    expect(keptLoss).toBeLessThan(losses.at(-1)!);
   });
 
   it('refuses bad input and artifacts whose weights have the wrong shape, naming what is wrong', async () => {

@@ -5,7 +5,10 @@
  *
  * Features are standardised with the training rows' mean and standard deviation, and a missing value (NaN)
  * becomes 0 after that, the training mean: a network has no default branch to send it down. Hidden layers use
- * ReLU, the output a sigmoid; training minimises the mean binary cross-entropy with Adam (./train.ts).
+ * ReLU, the output a sigmoid; training minimises the mean binary cross-entropy with Adam (./train.ts). Given
+ * held-out rows, it measures their cross-entropy after every epoch, stops `patience` epochs after the lowest,
+ * and keeps the weights of that epoch: on noisy labels a network learns the training rows by heart long before
+ * its epochs run out.
  *
  * As the LSTM does (./lstm.ts), the network works in a transposed layout: a batch is `[features, n]`, and each
  * kernel `[out, in]`, so a layer is one `matMul(kernel, x)` plus a column bias.
@@ -28,10 +31,12 @@ export interface MlpParams {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
+  /** With held-out rows: epochs without a new lowest held-out loss before training stops. */
+  readonly patience: number;
   readonly seed: number;
 }
 
-export const DEFAULT_MLP_PARAMS: MlpParams = Object.freeze({ hidden: Object.freeze([32, 16]), epochs: 30, batchSize: 64, learningRate: 0.005, seed: 7 });
+export const DEFAULT_MLP_PARAMS: MlpParams = Object.freeze({ hidden: Object.freeze([32, 16]), epochs: 30, batchSize: 64, learningRate: 0.005, patience: 3, seed: 7 });
 
 /** The architecture, as stored in the artifact next to the weights. */
 export interface MlpArchitecture {
@@ -57,9 +62,18 @@ export function mlpShapes(architecture: Pick<MlpArchitecture, 'inputs' | 'hidden
 }
 
 export interface MlpFitReport {
-  /** Mean training cross-entropy of each epoch. */
+  /** Mean training cross-entropy of each epoch run. */
   readonly loss: readonly number[];
   readonly rows: number;
+  /** With held-out rows: their mean cross-entropy after each epoch run, and how many epochs the kept weights had. */
+  readonly validationLoss?: readonly number[];
+  readonly epochsKept?: number;
+}
+
+/** Rows held out from fitting, with their 0/1 labels. */
+export interface HeldOutRows {
+  readonly X: readonly (readonly number[])[];
+  readonly y: readonly number[];
 }
 
 export class MlpClassifier implements Model {
@@ -75,9 +89,10 @@ export class MlpClassifier implements Model {
     positiveInt(MLP_TYPE, 'epochs', p.epochs);
     positiveInt(MLP_TYPE, 'batchSize', p.batchSize);
     positiveNumber(MLP_TYPE, 'learningRate', p.learningRate);
+    positiveInt(MLP_TYPE, 'patience', p.patience);
     if (!Number.isInteger(p.seed)) throw new ModelError('MODEL_INPUT_INVALID', `${MLP_TYPE}: seed must be an integer`);
     this.params = Object.freeze({ ...p, hidden: Object.freeze([...p.hidden]) });
-    this.name = modelName(MLP_TYPE, { hidden: p.hidden.join('x'), epochs: p.epochs, batch: p.batchSize, lr: p.learningRate, seed: p.seed });
+    this.name = modelName(MLP_TYPE, { hidden: p.hidden.join('x'), epochs: p.epochs, batch: p.batchSize, lr: p.learningRate, patience: p.patience, seed: p.seed });
   }
 
   get fitted(): boolean {
@@ -93,16 +108,18 @@ export class MlpClassifier implements Model {
    * Fits on rows `X` (NaN for missing) and 0/1 labels `y`. Training runs TF.js in the calling thread, on
    * whichever backend is active there: it is the training job's work, not the scoring path's.
    */
-  async fit(X: readonly (readonly number[])[], y: readonly number[], featureNames?: readonly string[]): Promise<MlpFitReport> {
+  async fit(X: readonly (readonly number[])[], y: readonly number[], featureNames?: readonly string[], validation?: HeldOutRows): Promise<MlpFitReport> {
     const n = X.length;
     if (n < 2 || y.length !== n) throw new ModelError('MODEL_INPUT_INVALID', `${MLP_TYPE}: need at least 2 rows and one label per row (got ${n} rows, ${y.length} labels)`);
     const d = X[0]!.length;
     if (d < 1 || X.some((row) => row.length !== d)) throw new ModelError('MODEL_INPUT_INVALID', `${MLP_TYPE}: every row must have the same number (≥ 1) of features`);
     if (y.some((v) => v !== 0 && v !== 1)) throw new ModelError('MODEL_INPUT_INVALID', `${MLP_TYPE}: labels must be 0 or 1`);
     if (featureNames && featureNames.length !== d) throw new ModelError('MODEL_INPUT_INVALID', `${MLP_TYPE}: ${featureNames.length} feature names for ${d} features`);
+    if (validation && (validation.X.length !== validation.y.length || validation.X.some((row) => row.length !== d) || validation.y.some((v) => v !== 0 && v !== 1))) {
+      throw new ModelError('MODEL_INPUT_INVALID', `${MLP_TYPE}: held-out rows need ${d} features each and a 0/1 label per row`);
+    }
     const { center, spread } = standardisation(X, d);
-    const scaled = new Float32Array(d * n); // [features, n]
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) scaled[j * n + i] = scale(X[i]![j]!, center[j]!, spread[j]!);
+    const scaled = columns(X, d, center, spread);
     const architecture: MlpArchitecture = { inputs: d, hidden: this.params.hidden, activation: 'relu', output: 'sigmoid' };
     const random = new Random(this.params.seed);
     const shapes = mlpShapes(architecture);
@@ -110,15 +127,34 @@ export class MlpClassifier implements Model {
     const variables = toVariables(initial, shapes);
     const xAll = tf.tensor2d(scaled, [d, n]);
     const yAll = tf.tensor1d(Float32Array.from(y));
+    const m = validation?.y.length ?? 0;
+    const xHeld = m > 0 ? tf.tensor2d(columns(validation!.X, d, center, spread), [d, m]) : null;
+    const yHeld = m > 0 ? tf.tensor1d(Float32Array.from(validation!.y)) : null;
+    const validationLoss: number[] = [];
+    let kept = { epochs: 0, loss: Number.POSITIVE_INFINITY, weights: [] as EncodedTensor[] };
     try {
       const loss = await train(
-        { samples: n, epochs: this.params.epochs, batchSize: this.params.batchSize, learningRate: this.params.learningRate, variables, random: random.fork('batches') },
+        {
+          samples: n,
+          epochs: this.params.epochs,
+          batchSize: this.params.batchSize,
+          learningRate: this.params.learningRate,
+          variables,
+          random: random.fork('batches'),
+          ...(xHeld && yHeld
+            ? {
+                afterEpoch: (epoch: number) => {
+                  const held = tf.tidy(() => crossEntropy(forward(variables, xHeld), yHeld).dataSync()[0]!);
+                  validationLoss.push(held);
+                  if (held < kept.loss) kept = { epochs: epoch + 1, loss: held, weights: encodeWeights(variables) };
+                  return epoch + 1 - kept.epochs < this.params.patience;
+                },
+              }
+            : {}),
+        },
         (batch) => {
           const index = tf.tensor1d(Int32Array.from(batch), 'int32');
-          const p = tf.clipByValue(forward(variables, tf.gather(xAll, index, 1)), EPSILON, 1 - EPSILON);
-          const target = tf.gather(yAll, index);
-          const logLikelihood: tf.Scalar = tf.mean(tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p)))));
-          return tf.neg(logLikelihood);
+          return crossEntropy(forward(variables, tf.gather(xAll, index, 1)), tf.gather(yAll, index));
         },
       );
       this.#state = {
@@ -126,12 +162,11 @@ export class MlpClassifier implements Model {
         center: encodeFloat64(center),
         spread: encodeFloat64(spread),
         featureNames: featureNames ? [...featureNames] : Array.from({ length: d }, (_, j) => `x${j}`),
-        weights: encodeWeights(variables),
+        weights: xHeld ? kept.weights : encodeWeights(variables),
       };
-      return { loss, rows: n };
+      return { loss, rows: n, ...(xHeld ? { validationLoss, epochsKept: kept.epochs } : {}) };
     } finally {
-      xAll.dispose();
-      yAll.dispose();
+      for (const t of [xAll, yAll, xHeld, yHeld]) t?.dispose();
       for (const v of variables) v.dispose();
     }
   }
@@ -210,6 +245,23 @@ export class MlpNetwork implements TfjsNetwork {
   dispose(): void {
     for (const v of this.#variables) v.dispose();
   }
+}
+
+/** The mean binary cross-entropy of probabilities `p` against 0/1 `target`. */
+function crossEntropy(p: tf.Tensor1D, target: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const q = tf.clipByValue(p, EPSILON, 1 - EPSILON);
+    const logLikelihood: tf.Scalar = tf.mean(tf.add(tf.mul(target, tf.log(q)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, q)))));
+    return tf.neg(logLikelihood);
+  });
+}
+
+/** Rows standardised into the network's `[features, n]` layout. */
+function columns(X: readonly (readonly number[])[], d: number, center: Float64Array, spread: Float64Array): Float32Array {
+  const n = X.length;
+  const out = new Float32Array(d * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[j * n + i] = scale(X[i]![j]!, center[j]!, spread[j]!);
+  return out;
 }
 
 /** `x` is `[features, n]`; gives P(up), `[n]`. */

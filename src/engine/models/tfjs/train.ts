@@ -17,6 +17,8 @@ export interface TrainingPlan {
   readonly variables: readonly tf.Variable[];
   /** Shuffles the samples each epoch. */
   readonly random: Random;
+  /** Called after each epoch with its mean loss; returning false ends training there. */
+  readonly afterEpoch?: (epoch: number, loss: number) => boolean;
 }
 
 /** Trains `plan.variables` on `loss(batch)` and returns the mean loss of each epoch. */
@@ -35,6 +37,7 @@ export async function train(plan: TrainingPlan, loss: (batch: readonly number[])
         value!.dispose();
       }
       history.push(total / order.length);
+      if (plan.afterEpoch && !plan.afterEpoch(epoch, history[epoch]!)) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
