@@ -16,6 +16,7 @@ import { DEFAULT_DRIFT, DriftMonitor } from '../src/engine/modelops/drift.js';
 import { ScoringHarness } from '../src/engine/modelops/harness.js';
 import { buildTrainingReferences } from '../src/engine/modelops/reference.js';
 import { loadBundle, readBundle } from '../src/engine/models/bundle.js';
+import { inThreadTfjs } from '../src/engine/models/tfjs/mlp-feature-model.js';
 import { bundleLocation } from '../src/jobs/models.js';
 import { describeMachine, machineLine } from './pipeline/machine.js';
 import { writeResults } from './pipeline/report.js';
@@ -49,7 +50,7 @@ console.log(`machine: ${machineLine(machine)}`);
 console.log(`command: npm run bench:drift -- --hours ${hours} --seeds ${seeds.join(',')} --reference-hours ${referenceHours} --reference-skip ${referenceSkip}${referenceSeeds ? ` --reference-seeds ${referenceSeeds.join(',')}` : ''}${calibrated ? '' : ' --uncalibrated'} --margin ${config.calibration.margin} --start ${values.start}`);
 console.log(`date: ${new Date().toISOString()}`);
 
-const ensemble = loadBundle(await readBundle(bundleLocation()));
+const ensemble = loadBundle(await readBundle(bundleLocation()), { tfjs: inThreadTfjs });
 const featureSet = instrumentFeatureSet();
 const built = Date.now();
 const references = await buildTrainingReferences(ensemble, featureSet, {

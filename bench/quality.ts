@@ -16,6 +16,7 @@ import { instrumentFeatureSet } from '../src/engine/features/definitions.js';
 import { dailyCalls } from '../src/engine/modelops/evaluate.js';
 import { DEFAULT_TRAINING, simulate } from '../src/engine/modelops/training.js';
 import { loadBundle, readBundle } from '../src/engine/models/bundle.js';
+import { inThreadTfjs } from '../src/engine/models/tfjs/mlp-feature-model.js';
 import { type Call, evaluateCalls, type Evaluation } from '../src/engine/models/evaluation.js';
 import type { FeatureModel } from '../src/engine/models/feature-models.js';
 import { bundleLocation } from '../src/jobs/models.js';
@@ -36,7 +37,7 @@ const bundle = await readBundle(values.bundle);
 const trainedOn = [...((bundle.training.baseSeeds as number[]) ?? []), ...((bundle.training.stackerSeeds as number[]) ?? [])];
 const overlap = seeds.filter((s) => trainedOn.includes(s));
 if (overlap.length > 0) throw new Error(`evaluation seeds ${overlap.join(', ')} were used in training`);
-const loaded = loadBundle(bundle);
+const loaded = loadBundle(bundle, { tfjs: inThreadTfjs });
 const featureSet = instrumentFeatureSet();
 
 const machine = describeMachine();

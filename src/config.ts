@@ -433,8 +433,11 @@ const ConfigSchema = z
         /** TF.js models, run in a pool of worker threads (src/engine/ml/pool.ts). */
         tfjs: z
           .object({
-            /** Off by default: the pool's workers cost a thread and about 100 MB each. On: `health` reports the backend. */
-            enabled: z.boolean().default(false),
+            /**
+             * On: the trained bundle's MLP scores in a pool of worker threads, and `health` reports the backend. Off
+             * saves the pool's thread and its memory (about 100 MB a worker); the MLP then does not score.
+             */
+            enabled: z.boolean().default(true),
             /** Worker threads. */
             threads: z.number().int().min(1).max(16).default(1),
             /**

@@ -13,7 +13,8 @@ import { ModelOps } from '../engine/modelops/service.js';
 import { MemoryModelOpsStore, type ModelOpsStore } from '../engine/modelops/store.js';
 import { fitReference } from '../engine/modelops/histogram.js';
 import { type ReferenceFile, referencePathFor, referenceRecipe } from '../engine/modelops/reference.js';
-import { loadBundle, readBundle } from '../engine/models/bundle.js';
+import { type LoadOptions, loadBundle, readBundle } from '../engine/models/bundle.js';
+import { inThreadTfjs } from '../engine/models/tfjs/mlp-feature-model.js';
 import type { AuditRepository } from '../engine/store/ports.js';
 import { createStore, type DrizzleStore } from '../engine/store/repositories.js';
 import type { ConvictionVector } from '../engine/types.js';
@@ -22,12 +23,19 @@ import { bundleLocation } from './models.js';
 
 const quiet = { info: (_fields?: unknown, _msg?: string) => {}, warn: () => {}, error: () => {} };
 
-async function setup(store = new MemoryModelOpsStore(), clock = new TestClock(Date.UTC(2024, 5, 1)), drift = false, source = 'ensemble.json', log = quiet) {
+async function setup(
+  store = new MemoryModelOpsStore(),
+  clock = new TestClock(Date.UTC(2024, 5, 1)),
+  drift = false,
+  source = 'ensemble.json',
+  log = quiet,
+  options: LoadOptions = { tfjs: inThreadTfjs },
+) {
   const config = loadConfig({ env: {}, file: undefined }).modelops;
   const bus = new MemoryBus();
   const seen: TopicEvents['models.registry'][] = [];
   bus.subscribe(Topics.modelRegistry, async (e) => void seen.push(e), { group: 'test', from: 'earliest' });
-  const ensemble = loadBundle(await readBundle(bundleLocation()));
+  const ensemble = loadBundle(await readBundle(bundleLocation()), options);
   const ops = new ModelOps({
     store,
     bus,
@@ -51,7 +59,7 @@ describe('model operations at start', () => {
     expect((await first.store.list()).map((v) => [v.record.id, v.alias]).sort()).toEqual(ids.map((id) => [id, 'live']).sort());
     expect(first.seen.map((e) => e.type).sort()).toEqual([...ids.map(() => 'ModelPromoted'), ...ids.map(() => 'ModelVersionRegistered')].sort());
     expect(first.seen.every((e) => e.payload.change.actor === 'system:modelops')).toBe(true);
-    expect(first.ops.live.liveFeatureModels()).toHaveLength(2);
+    expect(first.ops.live.liveFeatureModels().map((m) => m.modelId.slice(0, m.modelId.indexOf('(')))).toEqual(['GBDT', 'MlpClassifier', 'IsolationForest']);
     expect(first.ops.live.combiner()).toBe(first.ensemble.combiner);
 
     // A restart on the same registry changes nothing.
@@ -59,6 +67,13 @@ describe('model operations at start', () => {
     const again = await setup(first.store, first.clock);
     expect(again.seen).toEqual([]);
     expect(await again.store.history(first.ensemble.bundle.models[0]!.name)).toHaveLength(2);
+  });
+
+  it('does not register a TF.js model of the bundle that is not loaded (TF.js off), and registers the rest', async () => {
+    const { store, ensemble } = await setup(undefined, undefined, false, 'ensemble.json', quiet, {});
+    expect(ensemble.unloaded.map((m) => m.role)).toEqual(['mlp']);
+    const registered = (await store.list()).map((v) => v.record.id).sort();
+    expect(registered).toEqual(ensemble.bundle.models.filter((m) => m.role !== 'mlp').map((m) => `${m.name}@${m.version}`).sort());
   });
 
   it('a demoted feature model stops scoring at once; the stacker falls back when it is retired', async () => {
@@ -119,7 +134,7 @@ describe('model operations at start', () => {
     afterAll(async () => rm(dir, { recursive: true, force: true }));
 
     async function written(recipeOptions: typeof options) {
-      const ensemble = loadBundle(await readBundle(bundleLocation()));
+      const ensemble = loadBundle(await readBundle(bundleLocation()), { tfjs: inThreadTfjs });
       const ids = ensemble.featureModels.map((m) => `${m.modelId}@${m.version}`);
       const key = ensemble.featureModels[0]!.features[0]!;
       const reference = fitReference(key, Array.from({ length: 1000 }, (_, i) => i % 10));

@@ -18,7 +18,7 @@ import { RegistryModelCatalog } from '../engine/modelops/catalog.js';
 import type { StackerWeightsChanged } from '../engine/modelops/events.js';
 import { ModelOps } from '../engine/modelops/service.js';
 import type { ModelOpsStore } from '../engine/modelops/store.js';
-import { type LoadedEnsemble, loadBundle, readBundle } from '../engine/models/bundle.js';
+import { type LoadedEnsemble, type LoadOptions, loadBundle, readBundle } from '../engine/models/bundle.js';
 import type { ModelCatalog } from '../engine/models/catalog.js';
 import { EnsembleStage } from '../engine/models/ensemble-stage.js';
 import { ModelError } from '../engine/models/model.js';
@@ -49,10 +49,10 @@ export interface ModelOpsPorts {
   readonly audit?: Pick<AuditRepository, 'latestOfType'>;
 }
 
-async function loadShadow(paths: readonly string[], featureSetVersion: string): Promise<{ ensemble: LoadedEnsemble; source: string }[]> {
+async function loadShadow(paths: readonly string[], featureSetVersion: string, options: LoadOptions): Promise<{ ensemble: LoadedEnsemble; source: string }[]> {
   const out: { ensemble: LoadedEnsemble; source: string }[] = [];
   for (const [i, path] of paths.entries()) {
-    const ensemble = loadBundle(await readBundle(path));
+    const ensemble = loadBundle(await readBundle(path), options);
     if (ensemble.bundle.featureSetVersion !== featureSetVersion) {
       throw new ModelError(
         'MODEL_ARTIFACT_INVALID',
@@ -76,7 +76,7 @@ export async function configureModelOps(config: Config, models: ConfiguredModels
       start: async () => async () => {},
     };
   }
-  const shadow = await loadShadow(c.shadowBundles, models.engine.featureSet.version);
+  const shadow = await loadShadow(c.shadowBundles, models.engine.featureSet.version, models.bundleOptions);
   const ops = new ModelOps({
     store: ports.store,
     bus: ports.bus,

@@ -16,7 +16,7 @@ import type { EngineLogger, EngineModels } from '../engine/engine.js';
 import { instrumentFeatureSet } from '../engine/features/definitions.js';
 import type { FeatureRepository } from '../engine/features/offline.js';
 import { MemoryOnlineStore, RedisOnlineStore } from '../engine/features/online.js';
-import { type LoadedEnsemble, loadBundle, readBundle } from '../engine/models/bundle.js';
+import { hasTfjsModels, type LoadedEnsemble, type LoadOptions, loadBundle, type ModelBundle, readBundle } from '../engine/models/bundle.js';
 import type { FeatureModel } from '../engine/models/feature-models.js';
 import type { TfjsModels } from '../engine/ml/setup.js';
 
@@ -30,6 +30,8 @@ export interface ConfiguredModels {
   readonly combiner: () => Combiner;
   /** The TF.js pool and its models when `models.tfjs.enabled` is on; the caller closes it. */
   readonly tfjs: TfjsModels | null;
+  /** How this process loads a bundle's models (the shadow bundles of model operations load as the live one did). */
+  readonly bundleOptions: LoadOptions;
 }
 
 /** Where the bundled trained ensemble lives: `data/models/ensemble.json` of the project this file is part of. */
@@ -58,29 +60,36 @@ export async function configureModels(
 ): Promise<ConfiguredModels> {
   const featureSet = instrumentFeatureSet();
   const online = ports.redis ? new RedisOnlineStore({ redis: ports.redis, prefix: ports.redisPrefix }) : new MemoryOnlineStore();
-  let ensemble: LoadedEnsemble | null = null;
   const bundlePath = config.bundlePath ?? defaultBundlePath();
-  if (!config.ensemble) {
-    ports.log.info({}, 'models: the ensemble is off (models.ensemble); scoring with the z-score and graph models under prior weights');
-  } else if (!bundlePath) {
-    ports.log.warn({}, 'models: no trained ensemble found (data/models/ensemble.json); run `vanta train`; scoring with prior weights meanwhile');
-  } else {
-    ensemble = loadBundle(await readBundle(bundlePath));
-    if (ensemble.bundle.featureSetVersion !== featureSet.version) {
+  if (!config.ensemble) ports.log.info({}, 'models: the ensemble is off (models.ensemble); scoring with the z-score and graph models under prior weights');
+  else if (!bundlePath) ports.log.warn({}, 'models: no trained ensemble found (data/models/ensemble.json); run `vanta train`; scoring with prior weights meanwhile');
+  const bundle = config.ensemble && bundlePath ? await readBundle(bundlePath) : null;
+  // Imported only when on: TF.js takes a while to load, and with it off the process never needs it.
+  const tfjs = config.tfjs.enabled && ports.serving ? await (await import('../engine/ml/setup.js')).startTfjsModels(config.tfjs, featureSet, ports.log) : null;
+  let ensemble: LoadedEnsemble | null = null;
+  let bundleOptions: LoadOptions = {};
+  try {
+    bundleOptions = await bundleLoadOptions(bundle, tfjs, ports.serving === true);
+    ensemble = bundle ? loadBundle(bundle, bundleOptions) : null;
+  } catch (error) {
+    await tfjs?.close();
+    throw error;
+  }
+  if (ensemble && ensemble.bundle.featureSetVersion !== featureSet.version) {
+    ports.log.warn(
+      { bundle: ensemble.bundle.featureSetVersion, features: featureSet.version },
+      'models: the ensemble was trained on another version of the features; retrain it (`vanta train`); scoring with prior weights meanwhile',
+    );
+    ensemble = null;
+  } else if (ensemble) {
+    ports.log.info({ bundle: bundlePath, models: ensemble.bundle.models.map((m) => `${m.name}@${m.version}`) }, 'models: ensemble loaded');
+    if (ensemble.unloaded.length > 0) {
       ports.log.warn(
-        { bundle: ensemble.bundle.featureSetVersion, features: featureSet.version },
-        'models: the ensemble was trained on another version of the features; retrain it (`vanta train`); scoring with prior weights meanwhile',
-      );
-      ensemble = null;
-    } else {
-      ports.log.info(
-        { bundle: bundlePath, models: ensemble.bundle.models.map((m) => `${m.name}@${m.version}`) },
-        'models: ensemble loaded',
+        { models: ensemble.unloaded.map((m) => `${m.name}@${m.version}`) },
+        'models: the bundle\'s TF.js models do not score with models.tfjs off; the stacker reads 0 for their inputs',
       );
     }
   }
-  // Imported only when on: TF.js takes a while to load, and with it off the process never needs it.
-  const tfjs = config.tfjs.enabled && ports.serving ? await (await import('../engine/ml/setup.js')).startTfjsModels(config.tfjs, featureSet, ports.log) : null;
   const featureModels: readonly FeatureModel[] = [...(ensemble?.featureModels ?? []), ...(tfjs?.mlp ? [tfjs.mlp] : [])];
   const combiner: Combiner = ensemble?.combiner ?? new PriorWeightsCombiner();
   return {
@@ -96,7 +105,18 @@ export async function configureModels(
     combiner: () => combiner,
     combinerFor: combinerLookup(ensemble),
     tfjs,
+    bundleOptions,
   };
+}
+
+/**
+ * How a bundle's TF.js models score: through the pool when it runs; in this thread in a process that does not
+ * serve (a backtest scores its whole run in one process anyway); not at all in a server with TF.js off.
+ */
+async function bundleLoadOptions(bundle: ModelBundle | null, tfjs: TfjsModels | null, serving: boolean): Promise<LoadOptions> {
+  if (tfjs) return { tfjs: tfjs.bundleModels };
+  if (serving || !bundle || !hasTfjsModels(bundle)) return {};
+  return { tfjs: (await import('../engine/models/tfjs/mlp-feature-model.js')).inThreadTfjs };
 }
 
 /** The prior weights (always), and the loaded ensemble's stacker by its version. */

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { instrumentFeatureSet } from '../engine/features/definitions.js';
 import { buildTrainingReferences, type ReferenceFile, referenceOptions, referencePathFor, referenceRecipe } from '../engine/modelops/reference.js';
 import { loadBundle, readBundle } from '../engine/models/bundle.js';
+import { inThreadTfjs } from '../engine/models/tfjs/mlp-feature-model.js';
 import { bundleLocation } from './models.js';
 
 export async function referenceCommand(argv: readonly string[], config: Config): Promise<number> {
@@ -21,7 +22,7 @@ export async function referenceCommand(argv: readonly string[], config: Config):
     },
   });
   const out = values.out ?? referencePathFor(values.bundle);
-  const ensemble = loadBundle(await readBundle(values.bundle));
+  const ensemble = loadBundle(await readBundle(values.bundle), { tfjs: inThreadTfjs });
   const options = referenceOptions(config.modelops.drift);
   const recipe = referenceRecipe(ensemble, options);
   const started = Date.now();

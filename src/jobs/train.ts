@@ -28,7 +28,12 @@ export async function buildBundle(config: TrainingConfig): Promise<ModelBundle> 
       barRowShare: config.barRowShare ?? 1,
     },
     metrics: trained.metrics,
-    models: [bundledModel('gbdt', trained.gbdt), bundledModel('isolation_forest', trained.isolationForest), bundledModel('stacker', trained.stacker)],
+    models: [
+      bundledModel('gbdt', trained.gbdt),
+      bundledModel('mlp', trained.mlp),
+      bundledModel('isolation_forest', trained.isolationForest),
+      bundledModel('stacker', trained.stacker),
+    ],
   };
 }
 

@@ -3,13 +3,12 @@
  * classifier as a feature model of the ensemble stage, and the Gaussian forecaster as a probabilistic
  * forecast of a series. Both hold only the artifact; the networks live in the pool's workers.
  */
+import type { TfjsModelFactory } from '../models/bundle.js';
 import type { FeatureModel, FeatureModelResult } from '../models/feature-models.js';
 import { ModelError } from '../models/model.js';
 import { FORECASTER_TYPE, type ForecastOptions, forecastOptions, type ForecastStep, forecastSteps } from '../models/tfjs/forecaster.js';
-import { MLP_TYPE } from '../models/tfjs/mlp.js';
+import { checkMlpArtifact, mlpResult } from '../models/tfjs/mlp-feature-model.js';
 import type { TfjsArtifact, TfjsPool } from './pool.js';
-
-const minutes = (ms: number): string => (ms >= 2 * 3_600_000 ? `${Math.round(ms / 3_600_000)} hours` : `${Math.round(ms / 60_000)} minutes`);
 
 export class PooledMlpFeatureModel implements FeatureModel {
   readonly kind = 'classifier' as const;
@@ -22,26 +21,23 @@ export class PooledMlpFeatureModel implements FeatureModel {
     readonly features: readonly string[],
     readonly horizonMs: number,
   ) {
-    if (model.artifact.type !== MLP_TYPE) throw new ModelError('MODEL_ARTIFACT_INVALID', `${model.name}: not an ${MLP_TYPE} artifact`);
-    const names = (model.artifact.state as { featureNames?: unknown } | null)?.featureNames;
-    if (!Array.isArray(names) || names.join('|') !== features.join('|')) {
-      throw new ModelError('MODEL_ARTIFACT_INVALID', `${model.name}: fitted on other features than the ${features.length} of the feature set`);
-    }
+    checkMlpArtifact(model.name, model.artifact, features);
     this.modelId = model.name;
     this.version = model.artifactHash.slice(0, 12);
   }
 
   async score(instrument: string, rows: readonly (readonly number[])[]): Promise<readonly FeatureModelResult[]> {
     const outputs = await Promise.all(rows.map((row) => this.pool.infer(this.model, Float32Array.from(row))));
-    return outputs.map((out) => {
-      const p = out[0]!;
-      return {
-        signal: 2 * p - 1,
-        score: p,
-        summary: `The neural network puts the chance that ${instrument} rises over the next ${minutes(this.horizonMs)} at ${(100 * p).toFixed(0)}%.`,
-      };
-    });
+    return outputs.map((out) => mlpResult(instrument, out[0]!, this.horizonMs));
   }
+}
+
+/** `loadBundle`'s factory for a bundle's TF.js models, scoring them through the pool. */
+export function pooledTfjs(pool: TfjsPool): TfjsModelFactory {
+  return (model, features, horizonMs) => {
+    if (model.role !== 'mlp') throw new ModelError('MODEL_ARTIFACT_INVALID', `${model.name}: no pooled scorer for role ${model.role}`);
+    return new PooledMlpFeatureModel(pool, model, features, horizonMs);
+  };
 }
 
 export class PooledForecaster {

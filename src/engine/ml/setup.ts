@@ -1,18 +1,20 @@
 /**
  * The TF.js side of the model ensemble, as the composition root starts it when `models.tfjs.enabled` is on:
- * the worker pool (its backend then shows in `health`), and, when a trained MLP is configured, that MLP as one
- * more feature model of the ensemble stage, scored through the pool.
+ * the worker pool (its backend then shows in `health`), the factory through which the trained bundle's MLP
+ * scores in the pool, and, when `models.tfjs.mlpPath` names one, an MLP of its own file (`TfjsModelFile`) as
+ * one more feature model of the ensemble stage.
  *
- * The MLP ships in a file of its own (`TfjsModelFile`), not in the trained ensemble's bundle, so that turning
- * TF.js on or off never changes the bundle or the versions of the models in it.
+ * Turning TF.js off never changes the bundle or the versions of the models in it: the bundle's MLP then does
+ * not score, and the stacker reads 0 for its input.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { canonicalJson, sha256Hex } from '../canonical.js';
+import type { TfjsModelFactory } from '../models/bundle.js';
 import type { ModelVersionInfo } from '../models/catalog.js';
 import { ModelError, type SerializedModel } from '../models/model.js';
 import type { MlpClassifier } from '../models/tfjs/mlp.js';
 import { describeBackend } from '../models/tfjs/backend.js';
-import { PooledMlpFeatureModel } from './models.js';
+import { PooledMlpFeatureModel, pooledTfjs } from './models.js';
 import { TfjsPool, type TfjsPoolOptions } from './pool.js';
 
 export const TFJS_MODEL_FILE_VERSION = 1;
@@ -68,7 +70,9 @@ export interface TfjsModelsConfig extends TfjsPoolOptions {
 
 export interface TfjsModels {
   readonly pool: TfjsPool;
-  /** The MLP feature model, when one is configured. */
+  /** Scores a bundle's TF.js models through the pool (`loadBundle`'s `tfjs` option). */
+  readonly bundleModels: TfjsModelFactory;
+  /** The MLP of `mlpPath`, when one is configured. */
   readonly mlp: PooledMlpFeatureModel | null;
   /** Catalog entries for the TF.js models that score. */
   readonly versions: readonly ModelVersionInfo[];
@@ -116,5 +120,5 @@ export async function startTfjsModels(
       ]
     : [];
   if (file) log.info({ model: `${file.name}@${file.version}` }, 'models: the MLP scores through the TF.js pool');
-  return { pool, mlp, versions, close: () => pool.close() };
+  return { pool, bundleModels: pooledTfjs(pool), mlp, versions, close: () => pool.close() };
 }

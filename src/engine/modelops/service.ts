@@ -341,7 +341,8 @@ export class ModelOps {
     const trainingStart = typeof b.training.start === 'string' ? Date.parse(b.training.start) : Number.NaN;
     const days = typeof b.training.days === 'number' ? b.training.days : null;
     const window = Number.isFinite(trainingStart) && days !== null ? { from: trainingStart, to: trainingStart + days * 86_400_000 } : null;
-    for (const m of b.models) {
+    // A TF.js model left unloaded (TF.js off) does not score: it is registered when it first does.
+    for (const m of b.models.filter((model) => !ensemble.unloaded.includes(model))) {
       const id = `${m.name}@${m.version}`;
       const now = this.#deps.clock.now();
       const meta = { actor: SYSTEM_ACTOR, at: now, tsInit: now };

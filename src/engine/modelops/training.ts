@@ -5,7 +5,9 @@
  * 1. **Base models** (`baseSeeds`): the scoring pipeline runs on the simulator with no feature models; every
  *    feature snapshot it takes becomes a training row, labelled 1 when the instrument's close `horizonMs` later
  *    is higher. The tree ensemble (GBDT) is fitted on them (the latest 20% of the rows by time held out for
- *    early stopping), the isolation forest on a subsample of the same rows.
+ *    early stopping), the MLP on the same earliest 80% (the rest held out to report its log loss), the
+ *    isolation forest on a subsample of the same rows. The MLP trains on TF.js's cpu backend, whose plain
+ *    JavaScript arithmetic gives the same weights on every machine.
  * 2. **Meta stacker** (`stackerSeeds`): the pipeline runs again with the fitted base models; every conviction's
  *    input vector becomes a row, labelled by the close `horizonMs` after it, and the logistic stacker is
  *    fitted on them.
@@ -21,6 +23,7 @@ import type { FeatureSet } from '../features/definitions.js';
 import { GbdtFeatureModel, IsolationForestFeatureModel, rowOf } from '../models/feature-models.js';
 import { GradientBoostedTrees, type GbdtParams } from '../models/gbdt.js';
 import { IsolationForest, type IsolationForestParams } from '../models/isolation-forest.js';
+import type { MlpClassifier, MlpParams } from '../models/tfjs/mlp.js';
 import { Random } from '../random.js';
 import type { Instrument } from '../types.js';
 import { ScoringHarness } from './harness.js';
@@ -35,6 +38,7 @@ export interface TrainingConfig {
   /** Epoch ms of the first bar's end. */
   readonly start: number;
   readonly gbdt?: Partial<GbdtParams>;
+  readonly mlp?: Partial<MlpParams>;
   readonly isolationForest?: Partial<IsolationForestParams>;
   /**
    * The share of bar-driven snapshots kept as training rows (all others are kept). Bars make most snapshots, and
@@ -66,6 +70,7 @@ export interface LabelledRows {
 
 export interface TrainedEnsemble {
   readonly gbdt: GradientBoostedTrees;
+  readonly mlp: MlpClassifier;
   readonly isolationForest: IsolationForest;
   readonly stacker: LogisticStacker;
   readonly features: readonly string[];
@@ -77,6 +82,9 @@ export interface TrainedEnsemble {
     readonly gbdtTrees: number;
     readonly gbdtValidationLogLoss: number | null;
     readonly gbdtValidationBaselineLogLoss: number | null;
+    readonly mlpEpochs: number;
+    readonly mlpValidationLogLoss: number | null;
+    readonly mlpValidationBaselineLogLoss: number | null;
     readonly stackerRows: number;
     readonly stackerUpRate: number;
   };
@@ -141,15 +149,49 @@ export interface FittedClassifier {
   readonly baselineLogLoss: number | null;
 }
 
-/** Fits the direction classifier on labelled rows, the latest 20% by time held out for early stopping. */
-export function fitDirectionClassifier(rows: LabelledRows, features: readonly string[], params: Partial<GbdtParams> = {}): FittedClassifier {
+/** The rows split by time: the earliest 80% to fit on, the latest 20% held out. */
+export function timeSplit(rows: LabelledRows): { readonly train: Pick<LabelledRows, 'X' | 'y'>; readonly held: Pick<LabelledRows, 'X' | 'y'> } {
   const order = rows.ts.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
   const cut = Math.floor(order.length * 0.8);
   const pick = (idx: readonly number[]) => ({ X: idx.map((i) => rows.X[i]!), y: idx.map((i) => rows.y[i]!) });
+  return { train: pick(order.slice(0, cut)), held: pick(order.slice(cut)) };
+}
+
+/** Fits the direction classifier on labelled rows, the latest 20% by time held out for early stopping. */
+export function fitDirectionClassifier(rows: LabelledRows, features: readonly string[], params: Partial<GbdtParams> = {}): FittedClassifier {
+  const { train, held } = timeSplit(rows);
   const gbdt = new GradientBoostedTrees({ ...DIRECTION_CLASSIFIER_PARAMS, ...params });
-  const train = pick(order.slice(0, cut));
-  const report = gbdt.fit(train.X, train.y, { validation: pick(order.slice(cut)), featureNames: features });
+  const report = gbdt.fit(train.X, train.y, { validation: held, featureNames: features });
   return { gbdt, trees: report.trees, validationLogLoss: report.validationLoss?.[report.trees] ?? null, baselineLogLoss: report.validationLoss?.[0] ?? null };
+}
+
+/** The MLP's hyperparameters in `vanta train` (its own defaults for the rest). */
+export const MLP_CLASSIFIER_PARAMS: Partial<MlpParams> = Object.freeze({ hidden: Object.freeze([16]), epochs: 30, batchSize: 256, learningRate: 0.0005, patience: 4 });
+
+export interface FittedMlp {
+  readonly mlp: MlpClassifier;
+  /** Epochs the kept weights had, and the held-out log loss after them (the base rate's on the same rows). */
+  readonly epochs: number;
+  readonly validationLogLoss: number | null;
+  readonly baselineLogLoss: number | null;
+}
+
+/** Fits the MLP on the earliest 80% of the rows by time, the rest held out to choose its epoch. */
+export async function fitMlpClassifier(rows: LabelledRows, features: readonly string[], params: Partial<MlpParams> = {}): Promise<FittedMlp> {
+  const { MlpClassifier } = await import('../models/tfjs/mlp.js');
+  const { chooseBackend } = await import('../models/tfjs/backend.js');
+  await chooseBackend(['cpu']);
+  const { train, held } = timeSplit(rows);
+  const mlp = new MlpClassifier({ ...MLP_CLASSIFIER_PARAMS, ...params });
+  const report = await mlp.fit(train.X, train.y, features, held.y.length > 0 ? held : undefined);
+  const kept = report.epochsKept ?? report.loss.length;
+  return { mlp, epochs: kept, validationLogLoss: report.validationLoss?.[kept - 1] ?? null, baselineLogLoss: held.y.length > 0 ? baseRateLogLoss(train.y, held.y) : null };
+}
+
+/** The log loss on `y` of always forecasting the base rate of `fitted`. */
+function baseRateLogLoss(fitted: readonly number[], y: readonly number[]): number {
+  const p = Math.min(1 - 1e-6, Math.max(1e-6, upRate(fitted)));
+  return -y.reduce((sum, label) => sum + Math.log(label === 1 ? p : 1 - p), 0) / y.length;
 }
 
 /** The share of labels that are up (1). */
@@ -172,6 +214,9 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
 
   const { gbdt, trees, validationLogLoss, baselineLogLoss } = fitDirectionClassifier(base, features, config.gbdt);
   say(`gbdt: ${trees} trees, validation log loss ${validationLogLoss?.toFixed(4) ?? '-'} (base rate alone ${baselineLogLoss?.toFixed(4) ?? '-'})`);
+  const fittedMlp = await fitMlpClassifier(base, features, config.mlp);
+  say(`mlp: ${fittedMlp.epochs} epochs, validation log loss ${fittedMlp.validationLogLoss?.toFixed(4) ?? '-'} (base rate alone ${fittedMlp.baselineLogLoss?.toFixed(4) ?? '-'})`);
+  const { mlp } = fittedMlp;
 
   const random = new Random(7);
   const want = Math.min(config.isolationRows ?? 20_000, base.X.length);
@@ -181,8 +226,10 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
   }
   const isolationForest = new IsolationForest({ trees: 100, sampleSize: 256, seed: 7, ...config.isolationForest }).fit(sample);
 
+  const { MlpFeatureModel } = await import('../models/tfjs/mlp-feature-model.js');
   const models = [
     new GbdtFeatureModel(gbdt, 'training', features, config.horizonMs),
+    new MlpFeatureModel(mlp.name, 'training', mlp.serialize(), features, config.horizonMs),
     new IsolationForestFeatureModel(isolationForest, 'training', features, config.horizonMs),
   ];
   const stackerParts: LabelledRows[] = [];
@@ -197,6 +244,7 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
 
   return {
     gbdt,
+    mlp,
     isolationForest,
     stacker,
     features,
@@ -208,6 +256,9 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
       gbdtTrees: trees,
       gbdtValidationLogLoss: validationLogLoss,
       gbdtValidationBaselineLogLoss: baselineLogLoss,
+      mlpEpochs: fittedMlp.epochs,
+      mlpValidationLogLoss: fittedMlp.validationLogLoss,
+      mlpValidationBaselineLogLoss: fittedMlp.baselineLogLoss,
       stackerRows: stackerRows.y.length,
       stackerUpRate: upRate(stackerRows.y),
     },

@@ -17,7 +17,15 @@ import { type Model, ModelError, type ModelKind, type SerializedModel } from './
 
 export const BUNDLE_FORMAT_VERSION = 1;
 
-export type BundleRole = 'gbdt' | 'isolation_forest' | 'stacker';
+export type BundleRole = 'gbdt' | 'isolation_forest' | 'mlp' | 'stacker';
+
+/** Roles whose models are TF.js networks: loaded through a {@link TfjsModelFactory}, never by this module. */
+export const TFJS_ROLES: readonly BundleRole[] = ['mlp'];
+
+/** True when the bundle holds a TF.js model, which scores only through a {@link TfjsModelFactory}. */
+export function hasTfjsModels(bundle: ModelBundle): boolean {
+  return bundle.models.some((m) => TFJS_ROLES.includes(m.role));
+}
 
 export interface BundledModel {
   readonly role: BundleRole;
@@ -49,18 +57,32 @@ export function bundledModel(role: BundleRole, model: Model): BundledModel {
   return { role, name: model.name, kind: model.kind, version: hash.slice(0, 12), artifactHash: hash, artifact };
 }
 
+/**
+ * Makes a feature model of a bundle's TF.js model: scored in the calling thread (models/tfjs/mlp-feature-model.ts)
+ * or through the worker pool (ml/models.ts). Kept out of this module so that loading a bundle never loads TF.js.
+ */
+export type TfjsModelFactory = (model: BundledModel, features: readonly string[], horizonMs: number) => FeatureModel;
+
+export interface LoadOptions {
+  /** Without it, the bundle's TF.js models do not score: they are listed in `unloaded`. */
+  readonly tfjs?: TfjsModelFactory;
+}
+
 /** The models of a bundle, restored: the feature models the ensemble stage runs, and the stacker's combiner. */
 export interface LoadedEnsemble {
   readonly featureModels: readonly FeatureModel[];
   readonly combiner: StackerCombiner | null;
   readonly bundle: ModelBundle;
+  /** The bundle's TF.js models left out for want of a factory: the stacker reads 0 for their inputs. */
+  readonly unloaded: readonly BundledModel[];
 }
 
-export function loadBundle(bundle: ModelBundle): LoadedEnsemble {
+export function loadBundle(bundle: ModelBundle, options: LoadOptions = {}): LoadedEnsemble {
   if (bundle.formatVersion !== BUNDLE_FORMAT_VERSION) {
     throw new ModelError('MODEL_ARTIFACT_INVALID', `model bundle format ${bundle.formatVersion} is not ${BUNDLE_FORMAT_VERSION}`);
   }
   const featureModels: FeatureModel[] = [];
+  const unloaded: BundledModel[] = [];
   let combiner: StackerCombiner | null = null;
   for (const m of bundle.models) {
     if (artifactHash(m.artifact) !== m.artifactHash) {
@@ -68,10 +90,14 @@ export function loadBundle(bundle: ModelBundle): LoadedEnsemble {
     }
     if (m.role === 'gbdt') featureModels.push(new GbdtFeatureModel(GradientBoostedTrees.deserialize(m.artifact), m.version, bundle.features, bundle.horizonMs));
     else if (m.role === 'isolation_forest') featureModels.push(new IsolationForestFeatureModel(IsolationForest.deserialize(m.artifact), m.version, bundle.features, bundle.horizonMs));
+    else if (TFJS_ROLES.includes(m.role)) {
+      if (options.tfjs) featureModels.push(options.tfjs(m, bundle.features, bundle.horizonMs));
+      else unloaded.push(m);
+    }
     else if (m.role === 'stacker') combiner = new StackerCombiner(LogisticStacker.deserialize(m.artifact), m.version);
     else throw new ModelError('MODEL_ARTIFACT_INVALID', `unknown model role ${JSON.stringify((m as BundledModel).role)}`);
   }
-  return { featureModels, combiner, bundle };
+  return { featureModels, combiner, bundle, unloaded };
 }
 
 export async function readBundle(path: string): Promise<ModelBundle> {

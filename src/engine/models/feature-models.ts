@@ -33,7 +33,8 @@ export interface FeatureModel {
 }
 
 const fmt = (x: number, digits = 2): string => x.toFixed(digits);
-const minutes = (ms: number): string => (ms >= 2 * 3_600_000 ? `${Math.round(ms / 3_600_000)} hours` : `${Math.round(ms / 60_000)} minutes`);
+/** A model horizon in words: `60 minutes`, `6 hours`. */
+export const horizonPhrase = (ms: number): string => (ms >= 2 * 3_600_000 ? `${Math.round(ms / 3_600_000)} hours` : `${Math.round(ms / 60_000)} minutes`);
 
 export class GbdtFeatureModel implements FeatureModel {
   readonly kind = 'classifier' as const;
@@ -62,7 +63,7 @@ export class GbdtFeatureModel implements FeatureModel {
         signal: 2 * p - 1,
         score: p,
         attributions,
-        summary: `The tree ensemble puts the chance that ${instrument} rises over the next ${minutes(this.horizonMs)} at ${fmt(100 * p, 0)}%.`,
+        summary: `The tree ensemble puts the chance that ${instrument} rises over the next ${horizonPhrase(this.horizonMs)} at ${fmt(100 * p, 0)}%.`,
       };
     });
   }
