@@ -16,7 +16,7 @@ import { DEFAULT_DRIFT, DriftMonitor } from '../src/engine/modelops/drift.js';
 import { ScoringHarness } from '../src/engine/modelops/harness.js';
 import { buildTrainingReferences } from '../src/engine/modelops/reference.js';
 import { loadBundle, readBundle } from '../src/engine/models/bundle.js';
-import { inThreadTfjs } from '../src/engine/models/tfjs/mlp-feature-model.js';
+import { inThreadTfjs } from '../src/engine/models/tfjs/feature-models.js';
 import { bundleLocation } from '../src/jobs/models.js';
 import { describeMachine, machineLine } from './pipeline/machine.js';
 import { writeResults } from './pipeline/report.js';

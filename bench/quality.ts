@@ -16,7 +16,7 @@ import { instrumentFeatureSet } from '../src/engine/features/definitions.js';
 import { dailyCalls } from '../src/engine/modelops/evaluate.js';
 import { DEFAULT_TRAINING, simulate } from '../src/engine/modelops/training.js';
 import { loadBundle, readBundle } from '../src/engine/models/bundle.js';
-import { inThreadTfjs } from '../src/engine/models/tfjs/mlp-feature-model.js';
+import { inThreadTfjs } from '../src/engine/models/tfjs/feature-models.js';
 import { type Call, evaluateCalls, type Evaluation } from '../src/engine/models/evaluation.js';
 import type { FeatureModel } from '../src/engine/models/feature-models.js';
 import { bundleLocation } from '../src/jobs/models.js';

@@ -14,7 +14,7 @@ import { MemoryModelOpsStore, type ModelOpsStore } from '../engine/modelops/stor
 import { fitReference } from '../engine/modelops/histogram.js';
 import { type ReferenceFile, referencePathFor, referenceRecipe } from '../engine/modelops/reference.js';
 import { type LoadOptions, loadBundle, readBundle } from '../engine/models/bundle.js';
-import { inThreadTfjs } from '../engine/models/tfjs/mlp-feature-model.js';
+import { inThreadTfjs } from '../engine/models/tfjs/feature-models.js';
 import type { AuditRepository } from '../engine/store/ports.js';
 import { createStore, type DrizzleStore } from '../engine/store/repositories.js';
 import type { ConvictionVector } from '../engine/types.js';
@@ -59,7 +59,7 @@ describe('model operations at start', () => {
     expect((await first.store.list()).map((v) => [v.record.id, v.alias]).sort()).toEqual(ids.map((id) => [id, 'live']).sort());
     expect(first.seen.map((e) => e.type).sort()).toEqual([...ids.map(() => 'ModelPromoted'), ...ids.map(() => 'ModelVersionRegistered')].sort());
     expect(first.seen.every((e) => e.payload.change.actor === 'system:modelops')).toBe(true);
-    expect(first.ops.live.liveFeatureModels().map((m) => m.modelId.slice(0, m.modelId.indexOf('(')))).toEqual(['GBDT', 'MlpClassifier', 'IsolationForest']);
+    expect(first.ops.live.liveFeatureModels().map((m) => m.modelId.slice(0, m.modelId.indexOf('(')))).toEqual(['GBDT', 'MlpClassifier', 'GaussianForecaster', 'IsolationForest']);
     expect(first.ops.live.combiner()).toBe(first.ensemble.combiner);
 
     // A restart on the same registry changes nothing.
@@ -71,9 +71,10 @@ describe('model operations at start', () => {
 
   it('does not register a TF.js model of the bundle that is not loaded (TF.js off), and registers the rest', async () => {
     const { store, ensemble } = await setup(undefined, undefined, false, 'ensemble.json', quiet, {});
-    expect(ensemble.unloaded.map((m) => m.role)).toEqual(['mlp']);
+    expect(ensemble.unloaded.map((m) => m.role)).toEqual(['mlp', 'forecaster']);
     const registered = (await store.list()).map((v) => v.record.id).sort();
-    expect(registered).toEqual(ensemble.bundle.models.filter((m) => m.role !== 'mlp').map((m) => `${m.name}@${m.version}`).sort());
+    expect(registered).toEqual(ensemble.bundle.models.filter((m) => !ensemble.unloaded.includes(m)).map((m) => `${m.name}@${m.version}`).sort());
+    expect(registered).toHaveLength(3);
   });
 
   it('a demoted feature model stops scoring at once; the stacker falls back when it is retired', async () => {

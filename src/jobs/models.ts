@@ -116,7 +116,7 @@ export async function configureModels(
 async function bundleLoadOptions(bundle: ModelBundle | null, tfjs: TfjsModels | null, serving: boolean): Promise<LoadOptions> {
   if (tfjs) return { tfjs: tfjs.bundleModels };
   if (serving || !bundle || !hasTfjsModels(bundle)) return {};
-  return { tfjs: (await import('../engine/models/tfjs/mlp-feature-model.js')).inThreadTfjs };
+  return { tfjs: (await import('../engine/models/tfjs/feature-models.js')).inThreadTfjs };
 }
 
 /** The prior weights (always), and the loaded ensemble's stacker by its version. */

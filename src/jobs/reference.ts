@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import { instrumentFeatureSet } from '../engine/features/definitions.js';
 import { buildTrainingReferences, type ReferenceFile, referenceOptions, referencePathFor, referenceRecipe } from '../engine/modelops/reference.js';
 import { loadBundle, readBundle } from '../engine/models/bundle.js';
-import { inThreadTfjs } from '../engine/models/tfjs/mlp-feature-model.js';
+import { inThreadTfjs } from '../engine/models/tfjs/feature-models.js';
 import { bundleLocation } from './models.js';
 
 export async function referenceCommand(argv: readonly string[], config: Config): Promise<number> {

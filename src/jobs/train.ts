@@ -31,6 +31,7 @@ export async function buildBundle(config: TrainingConfig): Promise<ModelBundle> 
     models: [
       bundledModel('gbdt', trained.gbdt),
       bundledModel('mlp', trained.mlp),
+      bundledModel('forecaster', trained.forecaster),
       bundledModel('isolation_forest', trained.isolationForest),
       bundledModel('stacker', trained.stacker),
     ],

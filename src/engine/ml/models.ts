@@ -1,13 +1,14 @@
 /**
  * The TF.js models as the rest of the engine sees them, scored through the pool (pool.ts): the MLP direction
- * classifier as a feature model of the ensemble stage, and the Gaussian forecaster as a probabilistic
- * forecast of a series. Both hold only the artifact; the networks live in the pool's workers.
+ * classifier as a feature model of the ensemble stage, and the Gaussian forecaster as a probabilistic forecast
+ * of a series (and, wrapped in `ForecastFeatureModel`, as a feature model too). Both hold only the artifact;
+ * the networks live in the pool's workers.
  */
 import type { TfjsModelFactory } from '../models/bundle.js';
 import type { FeatureModel, FeatureModelResult } from '../models/feature-models.js';
 import { ModelError } from '../models/model.js';
 import { FORECASTER_TYPE, type ForecastOptions, forecastOptions, type ForecastStep, forecastSteps } from '../models/tfjs/forecaster.js';
-import { checkMlpArtifact, mlpResult } from '../models/tfjs/mlp-feature-model.js';
+import { checkMlpArtifact, ForecastFeatureModel, mlpResult, NEXT_STEP } from '../models/tfjs/feature-models.js';
 import type { TfjsArtifact, TfjsPool } from './pool.js';
 
 export class PooledMlpFeatureModel implements FeatureModel {
@@ -35,8 +36,12 @@ export class PooledMlpFeatureModel implements FeatureModel {
 /** `loadBundle`'s factory for a bundle's TF.js models, scoring them through the pool. */
 export function pooledTfjs(pool: TfjsPool): TfjsModelFactory {
   return (model, features, horizonMs) => {
-    if (model.role !== 'mlp') throw new ModelError('MODEL_ARTIFACT_INVALID', `${model.name}: no pooled scorer for role ${model.role}`);
-    return new PooledMlpFeatureModel(pool, model, features, horizonMs);
+    if (model.role === 'mlp') return new PooledMlpFeatureModel(pool, model, features, horizonMs);
+    if (model.role === 'forecaster') {
+      const forecaster = new PooledForecaster(pool, model);
+      return new ForecastFeatureModel(model.name, model.version, forecaster.historyLength, horizonMs, async (history) => (await forecaster.forecast(history, NEXT_STEP))[0]!);
+    }
+    throw new ModelError('MODEL_ARTIFACT_INVALID', `${model.name}: no pooled scorer for role ${model.role}`);
   };
 }
 

@@ -1,11 +1,11 @@
 /**
  * The TF.js side of the model ensemble, as the composition root starts it when `models.tfjs.enabled` is on:
- * the worker pool (its backend then shows in `health`), the factory through which the trained bundle's MLP
- * scores in the pool, and, when `models.tfjs.mlpPath` names one, an MLP of its own file (`TfjsModelFile`) as
- * one more feature model of the ensemble stage.
+ * the worker pool (its backend then shows in `health`), the factory through which the trained bundle's MLP and
+ * forecaster score in the pool, and, when `models.tfjs.mlpPath` names one, an MLP of its own file
+ * (`TfjsModelFile`) as one more feature model of the ensemble stage.
  *
- * Turning TF.js off never changes the bundle or the versions of the models in it: the bundle's MLP then does
- * not score, and the stacker reads 0 for its input.
+ * Turning TF.js off never changes the bundle or the versions of the models in it: the bundle's TF.js models
+ * then do not score, and the stacker reads 0 for their inputs.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { canonicalJson, sha256Hex } from '../canonical.js';

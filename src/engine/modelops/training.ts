@@ -6,8 +6,9 @@
  *    feature snapshot it takes becomes a training row, labelled 1 when the instrument's close `horizonMs` later
  *    is higher. The tree ensemble (GBDT) is fitted on them (the latest 20% of the rows by time held out for
  *    early stopping), the MLP on the same earliest 80% (the rest held out to report its log loss), the
- *    isolation forest on a subsample of the same rows. The MLP trains on TF.js's cpu backend, whose plain
- *    JavaScript arithmetic gives the same weights on every machine.
+ *    isolation forest on a subsample of the same rows; the forecaster on each instrument's hourly series of its
+ *    `return_1h` feature, cut from the same runs' snapshots as the live model cuts it. The TF.js models train on
+ *    its cpu backend, whose plain JavaScript arithmetic gives the same weights on every machine.
  * 2. **Meta stacker** (`stackerSeeds`): the pipeline runs again with the fitted base models; every conviction's
  *    input vector becomes a row, labelled by the close `horizonMs` after it, and the logistic stacker is
  *    fitted on them.
@@ -20,9 +21,11 @@ import { PriorWeightsCombiner } from '../conviction/combiner.js';
 import { CONVICTION_INPUTS } from '../conviction/inputs.js';
 import { LogisticStacker } from '../conviction/stacker.js';
 import type { FeatureSet } from '../features/definitions.js';
+import { bundledModel } from '../models/bundle.js';
 import { GbdtFeatureModel, IsolationForestFeatureModel, rowOf } from '../models/feature-models.js';
 import { GradientBoostedTrees, type GbdtParams } from '../models/gbdt.js';
 import { IsolationForest, type IsolationForestParams } from '../models/isolation-forest.js';
+import type { ForecasterParams, GaussianForecaster } from '../models/tfjs/forecaster.js';
 import type { MlpClassifier, MlpParams } from '../models/tfjs/mlp.js';
 import { Random } from '../random.js';
 import type { Instrument } from '../types.js';
@@ -39,6 +42,7 @@ export interface TrainingConfig {
   readonly start: number;
   readonly gbdt?: Partial<GbdtParams>;
   readonly mlp?: Partial<MlpParams>;
+  readonly forecaster?: Partial<ForecasterParams>;
   readonly isolationForest?: Partial<IsolationForestParams>;
   /**
    * The share of bar-driven snapshots kept as training rows (all others are kept). Bars make most snapshots, and
@@ -71,6 +75,7 @@ export interface LabelledRows {
 export interface TrainedEnsemble {
   readonly gbdt: GradientBoostedTrees;
   readonly mlp: MlpClassifier;
+  readonly forecaster: GaussianForecaster;
   readonly isolationForest: IsolationForest;
   readonly stacker: LogisticStacker;
   readonly features: readonly string[];
@@ -85,6 +90,8 @@ export interface TrainedEnsemble {
     readonly mlpEpochs: number;
     readonly mlpValidationLogLoss: number | null;
     readonly mlpValidationBaselineLogLoss: number | null;
+    readonly forecasterSamples: number;
+    readonly forecasterTrainingNll: number;
     readonly stackerRows: number;
     readonly stackerUpRate: number;
   };
@@ -194,6 +201,27 @@ function baseRateLogLoss(fitted: readonly number[], y: readonly number[]): numbe
   return -y.reduce((sum, label) => sum + Math.log(label === 1 ? p : 1 - p), 0) / y.length;
 }
 
+/** The forecaster's hyperparameters in `vanta train`: it reads 8 hours of returns (so speaks after 9). */
+export const FORECASTER_PARAMS: Partial<ForecasterParams> = Object.freeze({ window: 8, units: 16, epochs: 20, batchSize: 64, learningRate: 0.01 });
+
+/** The forecaster's training series of one run: each instrument's hourly `return_1h`, as the live model cuts it. */
+export async function forecastSeries(harness: ScoringHarness, stepMs: number): Promise<number[][]> {
+  const { FORECAST_FEATURE, StepSeries } = await import('../models/tfjs/feature-models.js');
+  const series = new StepSeries(stepMs);
+  for (const s of harness.snapshots) series.offer(s.instrument, s.asOf, s.values[FORECAST_FEATURE] ?? Number.NaN);
+  return series.all();
+}
+
+/** Fits the forecaster on the series (cpu backend). */
+export async function fitForecaster(series: readonly (readonly number[])[], params: Partial<ForecasterParams> = {}): Promise<{ readonly forecaster: GaussianForecaster; readonly samples: number; readonly nll: number }> {
+  const { GaussianForecaster } = await import('../models/tfjs/forecaster.js');
+  const { chooseBackend } = await import('../models/tfjs/backend.js');
+  await chooseBackend(['cpu']);
+  const forecaster = new GaussianForecaster({ ...FORECASTER_PARAMS, ...params });
+  const report = await forecaster.fit(series);
+  return { forecaster, samples: report.samples, nll: report.loss.at(-1)! };
+}
+
 /** The share of labels that are up (1). */
 export function upRate(y: readonly number[]): number {
   return y.reduce((a, b) => a + b, 0) / Math.max(1, y.length);
@@ -204,9 +232,11 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
   const say = config.progress ?? (() => {});
 
   const baseParts: LabelledRows[] = [];
+  const hourly: number[][] = [];
   for (const seed of config.baseSeeds) {
     const harness = await simulate(seed, config, featureSet, { record: { outputs: false } });
     baseParts.push(snapshotRows(harness, features, config.horizonMs, config.barRowShare ?? 1, seed));
+    hourly.push(...(await forecastSeries(harness, config.horizonMs)));
     say(`base seed ${seed}: ${baseParts.at(-1)!.y.length} rows`);
   }
   const base = concat(baseParts);
@@ -217,6 +247,9 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
   const fittedMlp = await fitMlpClassifier(base, features, config.mlp);
   say(`mlp: ${fittedMlp.epochs} epochs, validation log loss ${fittedMlp.validationLogLoss?.toFixed(4) ?? '-'} (base rate alone ${fittedMlp.baselineLogLoss?.toFixed(4) ?? '-'})`);
   const { mlp } = fittedMlp;
+  const fittedForecaster = await fitForecaster(hourly, config.forecaster);
+  say(`forecaster: ${fittedForecaster.samples} windows of ${hourly.length} hourly series, training NLL ${fittedForecaster.nll.toFixed(4)}`);
+  const { forecaster } = fittedForecaster;
 
   const random = new Random(7);
   const want = Math.min(config.isolationRows ?? 20_000, base.X.length);
@@ -226,10 +259,12 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
   }
   const isolationForest = new IsolationForest({ trees: 100, sampleSize: 256, seed: 7, ...config.isolationForest }).fit(sample);
 
-  const { MlpFeatureModel } = await import('../models/tfjs/mlp-feature-model.js');
+  const { inThreadTfjs } = await import('../models/tfjs/feature-models.js');
+  const tfjs = (role: 'mlp' | 'forecaster', model: MlpClassifier | GaussianForecaster) => inThreadTfjs({ ...bundledModel(role, model), version: 'training' }, features, config.horizonMs);
   const models = [
     new GbdtFeatureModel(gbdt, 'training', features, config.horizonMs),
-    new MlpFeatureModel(mlp.name, 'training', mlp.serialize(), features, config.horizonMs),
+    tfjs('mlp', mlp),
+    tfjs('forecaster', forecaster),
     new IsolationForestFeatureModel(isolationForest, 'training', features, config.horizonMs),
   ];
   const stackerParts: LabelledRows[] = [];
@@ -245,6 +280,7 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
   return {
     gbdt,
     mlp,
+    forecaster,
     isolationForest,
     stacker,
     features,
@@ -259,6 +295,8 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
       mlpEpochs: fittedMlp.epochs,
       mlpValidationLogLoss: fittedMlp.validationLogLoss,
       mlpValidationBaselineLogLoss: fittedMlp.baselineLogLoss,
+      forecasterSamples: fittedForecaster.samples,
+      forecasterTrainingNll: fittedForecaster.nll,
       stackerRows: stackerRows.y.length,
       stackerUpRate: upRate(stackerRows.y),
     },

@@ -17,10 +17,10 @@ import { type Model, ModelError, type ModelKind, type SerializedModel } from './
 
 export const BUNDLE_FORMAT_VERSION = 1;
 
-export type BundleRole = 'gbdt' | 'isolation_forest' | 'mlp' | 'stacker';
+export type BundleRole = 'gbdt' | 'isolation_forest' | 'mlp' | 'forecaster' | 'stacker';
 
 /** Roles whose models are TF.js networks: loaded through a {@link TfjsModelFactory}, never by this module. */
-export const TFJS_ROLES: readonly BundleRole[] = ['mlp'];
+export const TFJS_ROLES: readonly BundleRole[] = ['mlp', 'forecaster'];
 
 /** True when the bundle holds a TF.js model, which scores only through a {@link TfjsModelFactory}. */
 export function hasTfjsModels(bundle: ModelBundle): boolean {
@@ -58,7 +58,7 @@ export function bundledModel(role: BundleRole, model: Model): BundledModel {
 }
 
 /**
- * Makes a feature model of a bundle's TF.js model: scored in the calling thread (models/tfjs/mlp-feature-model.ts)
+ * Makes a feature model of a bundle's TF.js model: scored in the calling thread (models/tfjs/feature-models.ts)
  * or through the worker pool (ml/models.ts). Kept out of this module so that loading a bundle never loads TF.js.
  */
 export type TfjsModelFactory = (model: BundledModel, features: readonly string[], horizonMs: number) => FeatureModel;

@@ -72,7 +72,7 @@ export class EnsembleStage implements Stage<typeof Topics.featuresComputed> {
   async #score(event: FeaturesComputed, model: FeatureModel, key: string): Promise<ModelScored | null> {
     const snapshot = event.payload;
     const row = rowOf(snapshot.values, model.features);
-    const [result] = await model.score(snapshot.instrument, [row]);
+    const [result] = await model.score(snapshot.instrument, [row], snapshot.asOf);
     if (!result) return null;
     const level = Math.floor(Math.abs(result.signal) / this.#levelStep + 1e-9);
     const sign = Math.sign(result.signal);

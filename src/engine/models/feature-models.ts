@@ -29,7 +29,11 @@ export interface FeatureModel {
   readonly kind: ModelKind;
   readonly features: readonly string[];
   readonly horizonMs: number;
-  score(instrument: string, rows: readonly (readonly number[])[]): Promise<readonly FeatureModelResult[]>;
+  /**
+   * Scores rows of the instrument's features. `asOf`, the event time of the snapshot scored (the ensemble stage
+   * gives it, with one row), lets a model that keeps a history of the instrument (the forecaster) advance it.
+   */
+  score(instrument: string, rows: readonly (readonly number[])[], asOf?: number): Promise<readonly FeatureModelResult[]>;
 }
 
 const fmt = (x: number, digits = 2): string => x.toFixed(digits);

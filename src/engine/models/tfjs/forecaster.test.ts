@@ -81,4 +81,19 @@ describe('GaussianForecaster', () => {
     expect(() => network.infer(new Float32Array(26).fill(Number.NaN), 1, {})).toThrow(/non-finite/);
     expect(() => network.infer(new Float32Array(26), 1, { horizon: 0 })).toThrow(/horizon must be a positive integer/);
   });
+
+  it('fits several series without a window spanning two of them, and the same as one when given one', async () => {
+    const a = series(2, 60).values;
+    const b = series(3, 40).values.map((v) => v + 100); // a jump of 100 where a concatenation would join them
+    const both = new GaussianForecaster({ window: 5, units: 4, epochs: 1, seed: 1 });
+    expect((await both.fit([a, b, [1, 2]])).samples).toBe(60 - 1 - 5 + (40 - 1 - 5)); // too short a series adds none
+    const joined = new GaussianForecaster({ window: 5, units: 4, epochs: 1, seed: 1 });
+    expect((await joined.fit([...a, ...b])).samples).toBe(100 - 1 - 5);
+    const one = new GaussianForecaster({ window: 5, units: 4, epochs: 1, seed: 1 });
+    const listed = new GaussianForecaster({ window: 5, units: 4, epochs: 1, seed: 1 });
+    await one.fit(a);
+    await listed.fit([a]);
+    expect(artifactHash(listed.serialize())).toBe(artifactHash(one.serialize()));
+    await expect(new GaussianForecaster({ window: 5 }).fit([[1, 2, 3], [4, 5]])).rejects.toThrow(/need at least 8 values in one series/);
+  });
 });

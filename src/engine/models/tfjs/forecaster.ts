@@ -105,26 +105,41 @@ export class GaussianForecaster implements Model {
     return this.params.window + 1;
   }
 
-  /** Fits on one series, every step a training sample. Runs TF.js in the calling thread (the training job's). */
-  async fit(series: readonly number[]): Promise<ForecasterFitReport> {
+  /**
+   * Fits on one series, or on several (one per instrument, say), every step a training sample; a window never
+   * spans two series. The increments of all of them are standardised together. Runs TF.js in the calling
+   * thread (the training job's).
+   */
+  async fit(data: readonly number[] | readonly (readonly number[])[]): Promise<ForecasterFitReport> {
     const { window, units } = this.params;
-    if (series.length < window + 3) throw new ModelError('MODEL_INPUT_INVALID', `${FORECASTER_TYPE}: need at least ${window + 3} values, got ${series.length}`);
-    if (!series.every(Number.isFinite)) throw new ModelError('MODEL_INPUT_INVALID', `${FORECASTER_TYPE}: the series holds a missing or non-finite value`);
-    const increments = series.slice(1).map((v, i) => v - series[i]!);
-    const center = increments.reduce((a, b) => a + b, 0) / increments.length;
-    const std = Math.sqrt(increments.reduce((a, b) => a + (b - center) ** 2, 0) / increments.length);
+    const list = (data.length > 0 && Array.isArray(data[0]) ? data : [data]) as readonly (readonly number[])[];
+    const usable = list.filter((series) => series.length >= window + 2);
+    const total = usable.reduce((sum, series) => sum + series.length - 1 - window, 0);
+    if (total < 2) throw new ModelError('MODEL_INPUT_INVALID', `${FORECASTER_TYPE}: need at least ${window + 3} values in one series, got ${Math.max(0, ...list.map((l) => l.length))}`);
+    if (!list.every((series) => series.every(Number.isFinite))) throw new ModelError('MODEL_INPUT_INVALID', `${FORECASTER_TYPE}: the series holds a missing or non-finite value`);
+    const increments = usable.map((series) => series.slice(1).map((v, i) => v - series[i]!));
+    const all = increments.flat();
+    const center = all.reduce((a, b) => a + b, 0) / all.length;
+    const std = Math.sqrt(all.reduce((a, b) => a + (b - center) ** 2, 0) / all.length);
     const spread = std > 1e-12 ? std : 1;
-    const z = Float32Array.from(increments, (d) => (d - center) / spread);
-    const n = z.length - window;
-    // [window, 1, n]: sample i reads z[i .. i+window-1] and predicts z[i+window].
+    const n = total;
+    // [window, 1, n]: a sample reads `window` standardised increments of one series and predicts the next.
     const x = new Float32Array(window * n);
-    for (let t = 0; t < window; t++) for (let i = 0; i < n; i++) x[t * n + i] = z[i + t]!;
+    const y = new Float32Array(n);
+    let i = 0;
+    for (const series of increments) {
+      const z = series.map((d) => (d - center) / spread);
+      for (let start = 0; start + window < z.length; start++, i++) {
+        for (let t = 0; t < window; t++) x[t * n + i] = z[start + t]!;
+        y[i] = z[start + window]!;
+      }
+    }
     const shape: LstmShape = { window, features: 1, units };
     const random = new Random(this.params.seed);
     const variables = toVariables(initialLstmWeights(shape, random.fork('weights')), lstmShapes(shape));
     const network = new GaussianLstm(shape, variables);
     const xAll = tf.tensor3d(x, [window, 1, n]);
-    const yAll = tf.tensor1d(z.subarray(window));
+    const yAll = tf.tensor1d(y);
     try {
       const loss = await train(
         { samples: n, epochs: this.params.epochs, batchSize: this.params.batchSize, learningRate: this.params.learningRate, variables, random: random.fork('batches') },

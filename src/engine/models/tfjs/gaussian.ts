@@ -45,3 +45,12 @@ export function summarizeSamples(samples: Float64Array, levels: readonly number[
 export function summarizeGaussian(mean: number, std: number, levels: readonly number[]): Summary {
   return { mean, std, quantiles: levels.map((level) => mean + std * normalQuantile(level)) };
 }
+
+/** The standard normal distribution function Φ(x), through erfc (Numerical Recipes' erfcc, relative error below 1.2e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const poly = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const erfc = t * Math.exp(poly);
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
