@@ -7,7 +7,7 @@
  *   vanta audit verify    re-hash the audit chain and report the first broken entry
  *   vanta audit export --from <date> --to <date> [--out file]   write a compliance bundle (tar.gz)
  *   vanta audit verify-bundle <file>                            check a bundle offline
- *   vanta train [flags]   train the ensemble on simulated history and write the model bundle
+ *   vanta train [flags]   train the ensemble on simulated history; write the model bundle and its drift reference
  *   vanta replay <id>     recompute a conviction from its recorded inputs; exit 0 identical, 3 different, 4 unavailable
  *   vanta backtest --from <iso> --to <iso> [--vaults ids|all] [--seed n] [--data csv] [--scenario kind]   run a backtest
  *   vanta keys create --name <n> --role ROLE [--role ...] | keys list | keys revoke <id>   manage API keys
@@ -33,11 +33,6 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
-  if (command === 'train') {
-    const { trainCommand } = await import('./jobs/train.js');
-    const { bundleLocation } = await import('./jobs/models.js');
-    return trainCommand(rest, bundleLocation());
-  }
 
   if (command === 'audit' && rest[0] === 'verify-bundle') {
     if (!rest[1]) {
@@ -78,6 +73,11 @@ async function main(argv: readonly string[]): Promise<number> {
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
       return -1; // keep running
+    }
+    case 'train': {
+      const { trainCommand } = await import('./jobs/train.js');
+      const { bundleLocation } = await import('./jobs/models.js');
+      return trainCommand(rest, bundleLocation(), config);
     }
     case 'reference': {
       const { referenceCommand } = await import('./jobs/reference.js');

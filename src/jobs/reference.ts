@@ -21,9 +21,14 @@ export async function referenceCommand(argv: readonly string[], config: Config):
       out: { type: 'string' },
     },
   });
-  const out = values.out ?? referencePathFor(values.bundle);
-  const ensemble = loadBundle(await readBundle(values.bundle), { tfjs: inThreadTfjs });
-  const options = referenceOptions(config.modelops.drift);
+  await writeReference(values.bundle, values.out ?? referencePathFor(values.bundle), config.modelops.drift);
+  return 0;
+}
+
+/** Builds the references of the bundle at `bundlePath` for these drift settings and writes them to `out`. */
+export async function writeReference(bundlePath: string, out: string, drift: Config['modelops']['drift']): Promise<void> {
+  const ensemble = loadBundle(await readBundle(bundlePath), { tfjs: inThreadTfjs });
+  const options = referenceOptions(drift);
   const recipe = referenceRecipe(ensemble, options);
   const started = Date.now();
   const versions = await buildTrainingReferences(ensemble, instrumentFeatureSet(), options);
@@ -37,5 +42,4 @@ export async function referenceCommand(argv: readonly string[], config: Config):
       console.log(`    ${k.key}: ${k.reference.n} values${c ? `; the largest of ${c.windows} training windows: PSI ${c.psi.toFixed(3)}, TV ${c.tv.toFixed(3)}` : ''}`);
     }
   }
-  return 0;
 }

@@ -1,14 +1,19 @@
 /**
  * `vanta train`: trains the ensemble on simulated history (modelops/training.ts) and writes it as a model
- * bundle, the file the server takes its live models from (`data/models/ensemble.json` by default). The same
- * flags give the same bundle, byte for byte: nothing in it depends on the wall clock.
+ * bundle, the file the server takes its live models from (`data/models/ensemble.json` by default), and next to
+ * it the bundle's drift reference (`vanta reference`, with the config's drift settings), so that a retrained
+ * bundle never meets a reference of another. The same flags give the same files, byte for byte: nothing in them
+ * depends on the wall clock.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
 import { instrumentFeatureSet } from '../engine/features/definitions.js';
+import { referencePathFor } from '../engine/modelops/reference.js';
 import { DEFAULT_TRAINING, type TrainingConfig, trainEnsemble } from '../engine/modelops/training.js';
 import { BUNDLE_FORMAT_VERSION, bundledModel, type ModelBundle } from '../engine/models/bundle.js';
+import { writeReference } from './reference.js';
 
 export async function buildBundle(config: TrainingConfig): Promise<ModelBundle> {
   const featureSet = instrumentFeatureSet();
@@ -44,7 +49,7 @@ const seeds = (text: string, flag: string): number[] => {
   return list;
 };
 
-export async function trainCommand(argv: readonly string[], defaultOut: string): Promise<number> {
+export async function trainCommand(argv: readonly string[], defaultOut: string, config: Config): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -70,5 +75,6 @@ export async function trainCommand(argv: readonly string[], defaultOut: string):
   await mkdir(path.dirname(values.out), { recursive: true });
   await writeFile(values.out, `${JSON.stringify(bundle, null, 1)}\n`);
   console.log(`wrote ${values.out}: ${bundle.models.map((m) => `${m.name}@${m.version}`).join(', ')}`);
+  await writeReference(values.out, referencePathFor(values.out), config.modelops.drift);
   return 0;
 }
