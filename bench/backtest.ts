@@ -22,6 +22,7 @@ const { values } = parseArgs({
     'long-days': { type: 'string', default: '7' },
     'long-bar': { type: 'string', default: '1h' },
     seed: { type: 'string', default: '42' },
+    bundle: { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
   },
 });
@@ -29,13 +30,14 @@ const BARS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_0
 const longBarMs = BARS[values['long-bar']];
 if (!longBarMs) throw new Error(`--long-bar must be one of ${Object.keys(BARS).join(', ')}`);
 const seed = Number(values.seed);
-const config = loadConfig({ env: { LOG_LEVEL: 'silent' } });
+// `--bundle` scores with another trained ensemble than the shipped one (to compare two).
+const config = loadConfig({ env: { LOG_LEVEL: 'silent', ...(values.bundle ? { VANTA_MODEL_BUNDLE: values.bundle } : {}) } });
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const start = Date.UTC(2024, 2, 4, 0, 0);
 
 const machine = describeMachine();
 console.log(`machine: ${machineLine(machine)}`);
-console.log(`command: npm run bench:backtest -- --short-hours ${values['short-hours']} --long-days ${values['long-days']} --long-bar ${values['long-bar']} --seed ${seed}`);
+console.log(`command: npm run bench:backtest -- --short-hours ${values['short-hours']} --long-days ${values['long-days']} --long-bar ${values['long-bar']} --seed ${seed}${values.bundle ? ` --bundle ${values.bundle}` : ''}`);
 console.log(`date: ${new Date().toISOString()}`);
 
 async function trial(label: string, barMs: number, spanMs: number) {
