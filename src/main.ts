@@ -33,7 +33,6 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
-
   if (command === 'audit' && rest[0] === 'verify-bundle') {
     if (!rest[1]) {
       console.error(`usage: vanta audit verify-bundle <file>`);

@@ -177,10 +177,9 @@ export const MLP_CLASSIFIER_PARAMS: Partial<MlpParams> = Object.freeze({ hidden:
 
 export interface FittedMlp {
   readonly mlp: MlpClassifier;
-  /** Epochs the kept weights had, and the held-out log loss after them (the base rate's on the same rows). */
+  /** Epochs the kept weights had, and the held-out log loss after them. */
   readonly epochs: number;
   readonly validationLogLoss: number | null;
-  readonly baselineLogLoss: number | null;
 }
 
 /** Fits the MLP on the earliest 80% of the rows by time, the rest held out to choose its epoch. */
@@ -192,13 +191,7 @@ export async function fitMlpClassifier(rows: LabelledRows, features: readonly st
   const mlp = new MlpClassifier({ ...MLP_CLASSIFIER_PARAMS, ...params });
   const report = await mlp.fit(train.X, train.y, features, held.y.length > 0 ? held : undefined);
   const kept = report.epochsKept ?? report.loss.length;
-  return { mlp, epochs: kept, validationLogLoss: report.validationLoss?.[kept - 1] ?? null, baselineLogLoss: held.y.length > 0 ? baseRateLogLoss(train.y, held.y) : null };
-}
-
-/** The log loss on `y` of always forecasting the base rate of `fitted`. */
-function baseRateLogLoss(fitted: readonly number[], y: readonly number[]): number {
-  const p = Math.min(1 - 1e-6, Math.max(1e-6, upRate(fitted)));
-  return -y.reduce((sum, label) => sum + Math.log(label === 1 ? p : 1 - p), 0) / y.length;
+  return { mlp, epochs: kept, validationLogLoss: report.validationLoss?.[kept - 1] ?? null };
 }
 
 /** The forecaster's hyperparameters in `vanta train`: it reads 8 hours of returns (so speaks after 9). */
@@ -244,8 +237,9 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
 
   const { gbdt, trees, validationLogLoss, baselineLogLoss } = fitDirectionClassifier(base, features, config.gbdt);
   say(`gbdt: ${trees} trees, validation log loss ${validationLogLoss?.toFixed(4) ?? '-'} (base rate alone ${baselineLogLoss?.toFixed(4) ?? '-'})`);
+  // The MLP holds out the tree ensemble's rows (timeSplit), so the base rate's log loss on them is the same.
   const fittedMlp = await fitMlpClassifier(base, features, config.mlp);
-  say(`mlp: ${fittedMlp.epochs} epochs, validation log loss ${fittedMlp.validationLogLoss?.toFixed(4) ?? '-'} (base rate alone ${fittedMlp.baselineLogLoss?.toFixed(4) ?? '-'})`);
+  say(`mlp: ${fittedMlp.epochs} epochs, validation log loss ${fittedMlp.validationLogLoss?.toFixed(4) ?? '-'} (base rate alone ${baselineLogLoss?.toFixed(4) ?? '-'})`);
   const { mlp } = fittedMlp;
   const fittedForecaster = await fitForecaster(hourly, config.forecaster);
   say(`forecaster: ${fittedForecaster.samples} windows of ${hourly.length} hourly series, training NLL ${fittedForecaster.nll.toFixed(4)}`);
@@ -294,7 +288,7 @@ export async function trainEnsemble(featureSet: FeatureSet, config: TrainingConf
       gbdtValidationBaselineLogLoss: baselineLogLoss,
       mlpEpochs: fittedMlp.epochs,
       mlpValidationLogLoss: fittedMlp.validationLogLoss,
-      mlpValidationBaselineLogLoss: fittedMlp.baselineLogLoss,
+      mlpValidationBaselineLogLoss: baselineLogLoss,
       forecasterSamples: fittedForecaster.samples,
       forecasterTrainingNll: fittedForecaster.nll,
       stackerRows: stackerRows.y.length,

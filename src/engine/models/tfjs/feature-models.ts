@@ -118,7 +118,7 @@ export class ForecastFeatureModel implements FeatureModel {
   readonly kind = 'forecaster' as const;
   readonly features = [FORECAST_FEATURE] as const;
   readonly #series: StepSeries;
-  /** The last result per instrument, with the step it was made at: a step's forecast is asked once. */
+  /** The last result per instrument: it stands until a snapshot opens the next step, so a step's forecast is asked once. */
   readonly #last = new Map<string, FeatureModelResult>();
 
   constructor(
